@@ -1,0 +1,61 @@
+import type { Contract } from "./contract";
+
+/** What every node produces: the result envelope of DESIGN § Workflow file. */
+export type NodeOutcome =
+  | { success: true; data: unknown; /** branch label a logic node emits, e.g. ON_TRUE or a switch case */ branch?: string }
+  | { success: false; error: NodeError };
+
+export interface NodeError {
+  /** stable code: timeout, component_trap, http_error, egress_denied, invalid_input, template_error, ... */
+  code: string;
+  message: string;
+  details?: unknown;
+  /** true when a retry may help (network, timeout); false for user mistakes */
+  retryable?: boolean;
+}
+
+export interface ResolvedLimits {
+  timeout_ms: number;
+  max_output_bytes: number;
+  retries: number;
+  backoff_ms: number;
+  /** WASM linear memory cap, in 64 KiB pages */
+  memory_pages?: number;
+}
+
+/** Everything a component may use while it runs. No store, no secrets, no bindings. */
+export interface NodeContext {
+  runId: string;
+  node: string;
+  /** 1-based attempt number */
+  attempt: number;
+  limits: ResolvedLimits;
+  /** Aborted when the node's time limit passes (a clock deadline: fine across awaits only). */
+  signal: AbortSignal;
+  /** Hosts this node may call: node `egress` + workflow `egress` + the component's own. */
+  egress: string[];
+  /** The fetch to use for outbound calls (injected so local tests and the Worker decide). */
+  fetch: typeof fetch;
+  /** A line for the node's log (component stderr, code console.log). Redacted before storing. */
+  log(line: string): void;
+}
+
+/**
+ * A component the scheduler can run: a builtin, a WASM module, or a recipe.
+ * `run` never throws for a node failure; it returns `{success: false, error}`.
+ */
+export interface Component {
+  name: string;
+  kind: "builtin" | "wasm" | "recipe";
+  contract?: Contract;
+  /** Branch labels this node may emit given its config (for `if`: ON_TRUE/ON_FALSE; `switch`: its cases). */
+  branches?(params: Record<string, unknown>): string[];
+  run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;
+}
+
+/** The loader chain seen from core: builtins → bundled modules → R2 modules through the loader. */
+export interface ComponentResolver {
+  resolve(name: string): Promise<Component | undefined>;
+  /** Every name this resolver can provide, for "did you mean" hints. */
+  list(): Promise<string[]>;
+}

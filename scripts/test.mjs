@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Runs every test file with Node's own test runner (TypeScript through tsx).
+// Node 20's `--test` takes no globs, so the files are collected here.
+// Usage: node scripts/test.mjs [path-filter ...]
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const roots = ["packages", "components", "test"];
+const skip = new Set(["node_modules", "dist", "build", ".arcrun", ".wrangler"]);
+
+function collect(dir, out) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    if (skip.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) collect(path, out);
+    else if (/\.test\.(ts|mjs)$/.test(name)) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = roots.flatMap((r) => collect(join(root, r), []))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NODE_NO_WARNINGS: "1" },
+});
+process.exit(result.status ?? 1);
