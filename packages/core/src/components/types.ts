@@ -36,6 +36,8 @@ export interface NodeContext {
   egress: string[];
   /** The fetch to use for outbound calls (injected so local tests and the Worker decide). */
   fetch: typeof fetch;
+  /** Settled upstream nodes whose edge into this node fired (what `merge` combines), by node name. */
+  upstream: Record<string, { status: "succeeded" | "failed"; data?: unknown; error?: NodeError }>;
   /** A line for the node's log (component stderr, code console.log). Redacted before storing. */
   log(line: string): void;
 }
