@@ -30,7 +30,12 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+const result = spawnSync(process.execPath, [
+  "--import", "tsx", "--test",
+  "--test-reporter=spec", "--test-reporter-destination=stdout",
+  "--test-reporter=./scripts/summary-reporter.mjs", "--test-reporter-destination=stdout",
+  ...files,
+], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_NO_WARNINGS: "1" },
