@@ -6,4 +6,6 @@ export * from "./components/types";
 export * from "./components/contract";
 export * from "./templates/index";
 export * from "./workflow/compile";
+export { parseFlowLine, FLOW_FORMS_HINT, type FlowEdge, type FlowLineResult } from "./workflow/flow-syntax";
+export * from "./graph/index";
 export * from "./run/execute";

@@ -1,10 +1,20 @@
 /**
  * Parse + check a workflow in one call: the only way a workflow reaches the scheduler.
- * (Stub: implemented by the workflow parser work; signature is the contract.)
+ * Every check runs on whatever parts are readable, so all problems come back at once,
+ * sorted by line; only broken YAML syntax stops early (the rest of the file is then guesswork).
  */
 import type { WorkflowIssue } from "../errors";
 import type { ComponentResolver } from "../components/types";
-import type { CompiledWorkflow } from "./schema";
+import { checkComponents, resolveComponents } from "./check-components";
+import { checkGraph } from "./check-graph";
+import { checkNames } from "./check-names";
+import { checkRelations } from "./check-relations";
+import { checkTemplates } from "./check-templates";
+import { parseSource } from "./parse-source";
+import { plainEdge, readFlow, type LocatedEdge } from "./read-flow";
+import { WorkflowSchema, type CompiledWorkflow } from "./schema";
+import { schemaIssues } from "./schema-issues";
+import { viewOf } from "./workflow-view";
 
 export interface CompileOptions {
   /** used to check component names, required inputs and branch labels */
@@ -17,6 +27,57 @@ export type CompileResult = { ok: true; workflow: CompiledWorkflow } | { ok: fal
 
 /** `source` is YAML text or an already-parsed object (JSON API). All issues are reported at once. */
 export async function compileWorkflow(source: string | Record<string, unknown>, options: CompileOptions): Promise<CompileResult> {
-  void source; void options;
-  throw new Error("compileWorkflow: not implemented yet");
+  const parsed = parseSource(source);
+  const issues = [...parsed.issues];
+  if (parsed.trustworthy) issues.push(...(await checkEverything(parsed.data, parsed.locate, options.resolver)));
+  if (issues.length > 0) return { ok: false, issues: sortByPosition(issues).map((i) => (options.file ? { ...i, file: options.file } : i)) };
+
+  const file = WorkflowSchema.parse(parsed.data);
+  const { edges } = readFlow(parsed.data, parsed.locate);
+  return {
+    ok: true,
+    workflow: {
+      name: file.name,
+      description: file.description,
+      triggers: file.triggers ?? [],
+      nodes: file.config,
+      edges: edges.map(plainEdge),
+      egress: file.egress ?? [],
+      hash: await sha256Hex(parsed.text),
+      source: parsed.text,
+    },
+  };
+}
+
+async function checkEverything(data: unknown, locate: ReturnType<typeof parseSource>["locate"], resolver: ComponentResolver): Promise<WorkflowIssue[]> {
+  const view = viewOf(data);
+  const flow = readFlow(data, locate);
+  const names = checkNames(flow.edges, view, locate);
+  // Graph checks see typos corrected, so one misspelt name is one issue, not a cascade.
+  const graph: LocatedEdge[] = flow.edges.map((e) => ({
+    ...e,
+    from: names.corrections.get(e.from) ?? e.from,
+    to: names.corrections.get(e.to) ?? e.to,
+  }));
+  const components = await resolveComponents(view, resolver);
+  return [
+    ...schemaIssues(data, locate),
+    ...flow.issues,
+    ...names.issues,
+    ...checkRelations(flow.edges, view, components),
+    ...checkGraph(graph, view),
+    ...(await checkComponents(view, components, resolver, locate)),
+    ...checkTemplates(graph, view, locate),
+  ];
+}
+
+/** By line, then column; issues without a position (object sources) keep their order at the end. */
+function sortByPosition(issues: WorkflowIssue[]): WorkflowIssue[] {
+  const rank = (i: WorkflowIssue) => (i.line === undefined ? Infinity : i.line * 1e6 + (i.column ?? 0));
+  return issues.map((issue, index) => ({ issue, index })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.index - b.index).map((x) => x.issue);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

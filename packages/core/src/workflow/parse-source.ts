@@ -1,0 +1,66 @@
+/**
+ * Step one of compiling: turn the source (YAML text, or an object from a JSON API) into
+ * plain data, the canonical text (what gets hashed), and a locator for positions.
+ */
+import { LineCounter, parseDocument, stringify } from "yaml";
+import type { WorkflowIssue } from "../errors";
+import { NO_POSITIONS, yamlLocator, type SourceLocator } from "./source-locator";
+
+export interface ParsedSource {
+  /** YAML text: as given, or the stringified object */
+  text: string;
+  /** the parsed value (anything: the schema check decides whether it is a workflow) */
+  data: unknown;
+  locate: SourceLocator;
+  /** YAML syntax problems */
+  issues: WorkflowIssue[];
+  /**
+   * false when the syntax is broken badly enough that the parsed data cannot be trusted
+   * (an unclosed quote swallows the rest of the file): further checks would only add noise.
+   */
+  trustworthy: boolean;
+}
+
+/** YAML errors after which the document still means what it says. */
+const HARMLESS_YAML_ERRORS = new Set(["DUPLICATE_KEY"]);
+
+export function parseSource(source: string | Record<string, unknown>): ParsedSource {
+  if (typeof source !== "string") {
+    return { text: stringify(source), data: source, locate: NO_POSITIONS, issues: [], trustworthy: true };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: WorkflowIssue[] = doc.errors.map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    return {
+      code: "yaml_syntax",
+      message: `YAML syntax: ${error.message.replace(/\s+/g, " ").trim()}`,
+      hint: yamlHint(error.code),
+      line,
+      column: col,
+    };
+  });
+  return {
+    text: source,
+    data: doc.toJS(),
+    locate: yamlLocator(doc, lineCounter, source),
+    issues,
+    trustworthy: doc.errors.every((error) => HARMLESS_YAML_ERRORS.has(error.code)),
+  };
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "each key may appear once in a map: remove or rename the repeated one";
+    case "MISSING_CHAR":
+      return "close the quote or bracket that was opened here";
+    case "BAD_INDENT":
+    case "MISSING_INDENT":
+      return "indent nested keys with spaces, the same amount for every key of one map";
+    case "TAB_AS_INDENT":
+      return "YAML indentation uses spaces, not tabs";
+    default:
+      return "fix the YAML syntax here; quote flow lines that contain special characters, e.g. - \"(a)-[:ON_SUCCESS]->(b)\"";
+  }
+}
