@@ -1,0 +1,3 @@
+export * from "./key";
+export * from "./credential";
+export { bytesToBase64, base64ToBytes, bytesToBase64Url } from "./base64";
