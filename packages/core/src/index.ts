@@ -9,3 +9,5 @@ export * from "./workflow/compile";
 export { parseFlowLine, FLOW_FORMS_HINT, type FlowEdge, type FlowLineResult } from "./workflow/flow-syntax";
 export * from "./graph/index";
 export * from "./run/execute";
+export * from "./crypto/index";
+export * from "./redact/index";
