@@ -2,7 +2,7 @@
  * Step one of compiling: turn the source (YAML text, or an object from a JSON API) into
  * plain data, the canonical text (what gets hashed), and a locator for positions.
  */
-import { LineCounter, parseDocument, stringify } from "yaml";
+import { isScalar, LineCounter, parseDocument, stringify, visit, type Document } from "yaml";
 import type { WorkflowIssue } from "../errors";
 import { NO_POSITIONS, yamlLocator, type SourceLocator } from "./source-locator";
 
@@ -31,7 +31,7 @@ export function parseSource(source: string | Record<string, unknown>): ParsedSou
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: WorkflowIssue[] = doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const { line, col } = lineCounter.linePos(unclosedQuoteStart(doc, error.code, error.pos[0]) ?? error.pos[0]);
     return {
       code: "yaml_syntax",
       message: `YAML syntax: ${error.message.replace(/\s+/g, " ").trim()}`,
@@ -47,6 +47,22 @@ export function parseSource(source: string | Record<string, unknown>): ParsedSou
     issues,
     trustworthy: doc.errors.every((error) => HARMLESS_YAML_ERRORS.has(error.code)),
   };
+}
+
+/**
+ * The parser notices an unclosed quote only at the end of the file; the user needs the
+ * line where the quote was opened, i.e. where the quoted scalar running to that point starts.
+ */
+function unclosedQuoteStart(doc: Document, code: string, at: number): number | undefined {
+  if (code !== "MISSING_CHAR") return undefined;
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const quoted = isScalar(node) && (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
+      if (quoted && node.range && node.range[0] < at && at <= node.range[2]) start = node.range[0];
+    },
+  });
+  return start;
 }
 
 function yamlHint(code: string): string {

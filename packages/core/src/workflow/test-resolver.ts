@@ -55,3 +55,10 @@ export function fakeResolver(components: Component[] = FAKE_COMPONENTS): Compone
     list: async () => [...byName.keys()],
   };
 }
+
+/** Compile with the fake resolver and return the issues (empty when the workflow compiled). */
+export async function issuesOf(source: string | Record<string, unknown>) {
+  const { compileWorkflow } = await import("./compile");
+  const result = await compileWorkflow(source, { resolver: fakeResolver(), file: "test.yaml" });
+  return result.ok ? [] : result.issues;
+}
