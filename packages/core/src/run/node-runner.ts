@@ -1,0 +1,200 @@
+/**
+ * Runs one node to its final outcome: credentials, templates, limits, attempts with backoff,
+ * the time limit, the output cap, and redaction. Never throws for a node failure.
+ */
+import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits } from "../components/types";
+import { closest } from "../errors";
+import { collectTemplates, resolveTemplates, type TemplateScope } from "../templates/index";
+import { nodeParams, type NodeConfig } from "../workflow/schema";
+import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
+import type { RedactFn } from "./redact";
+import type { FinishedNode } from "./step";
+
+export interface SecretSource {
+  get(name: string): Promise<string | undefined>;
+}
+
+export interface NodeRunRequest {
+  runId: string;
+  node: string;
+  config: NodeConfig;
+  resolver: ComponentResolver;
+  /** the trigger payload and every settled node; credentials are added here */
+  scope: Omit<TemplateScope, "credential">;
+  upstream: NodeContext["upstream"];
+  workflowEgress: string[];
+  fetch: typeof fetch;
+  secrets?: SecretSource;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  redact: RedactFn;
+  defaultLimits?: Partial<ResolvedLimits>;
+}
+
+const MAX_LOG_LINES = 1000;
+const MAX_LOG_LINE = 8 * 1024;
+
+export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
+  const started = req.now();
+  const logs: string[] = [];
+  const secrets: Record<string, string> = {};
+  const finish = (outcome: Omit<FinishedNode, "duration_ms" | "logs">): FinishedNode => {
+    const traced = { input: outcome.input, output: outcome.output, error: outcome.error, logs };
+    const clean = req.redact(traced, secrets) as typeof traced;
+    return {
+      ...outcome,
+      input: clean.input,
+      output: clean.output,
+      error: clean.error,
+      duration_ms: Math.max(0, req.now() - started),
+      ...(clean.logs.length ? { logs: clean.logs } : {}),
+    };
+  };
+  const fail = (error: NodeError, attempts = 0, input: unknown = null) =>
+    finish({ status: "failed", input, output: null, error: traceError(error), attempts });
+
+  const component = await req.resolver.resolve(req.config.component);
+  if (!component) {
+    const suggestion = closest(req.config.component, await req.resolver.list());
+    return fail({
+      code: "unknown_component",
+      message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+    });
+  }
+
+  const raw = nodeParams(req.config);
+  const refs = collectTemplatesSafe(raw);
+  for (const name of new Set(refs.filter((r) => r.root === "credential" && typeof r.path[0] === "string").map((r) => r.path[0] as string))) {
+    const value = req.secrets ? await req.secrets.get(name) : undefined;
+    if (value === undefined) {
+      return fail({
+        code: "credential_missing",
+        message: `node "${req.node}" needs credential "${name}", which is not stored. Add it to credentials.yaml and run \`acr creds push\`.`,
+        details: { credential: name, hint: "acr creds push" },
+      });
+    }
+    secrets[name] = value;
+  }
+
+  let params: Record<string, unknown>;
+  try {
+    params = resolveTemplates(raw, { ...req.scope, credential: secrets }) as Record<string, unknown>;
+  } catch (error) {
+    const expression = (error as { expression?: string }).expression;
+    return fail({
+      code: "template_error",
+      message: `node "${req.node}": ${(error as Error).message}`,
+      details: expression === undefined ? undefined : { template: `{{${expression}}}` },
+    });
+  }
+
+  const limits = resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits);
+  const egress = [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])];
+  let attempt = 0;
+  let outcome: NodeOutcome;
+  for (;;) {
+    attempt++;
+    outcome = await attemptOnce(component, params, {
+      runId: req.runId,
+      node: req.node,
+      attempt,
+      limits,
+      egress,
+      fetch: req.fetch,
+      upstream: req.upstream,
+      log: (line) => {
+        if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
+      },
+    });
+    if (outcome.success) break;
+    if (attempt > limits.retries || !isRetryable(outcome.error)) break;
+    await req.sleep(backoffDelay(limits, attempt));
+  }
+
+  if (!outcome.success) return fail(outcome.error, attempt, params);
+  const data = outcome.data === undefined ? null : outcome.data;
+  let size: number;
+  try {
+    size = jsonByteLength(data);
+  } catch (error) {
+    return fail({ code: "invalid_output", message: `node "${req.node}" returned data that is not JSON: ${(error as Error).message}` }, attempt, params);
+  }
+  if (size > limits.max_output_bytes) {
+    return fail({
+      code: "output_too_large",
+      message: `node "${req.node}" returned ${size} bytes of JSON, over its limit of ${limits.max_output_bytes}; raise limits.max_output_bytes or return less data`,
+      details: { bytes: size, limit: limits.max_output_bytes },
+    }, attempt, params);
+  }
+  return finish({
+    status: "succeeded",
+    input: params,
+    output: data,
+    error: null,
+    attempts: attempt,
+    ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
+  });
+}
+
+/**
+ * One call of the component, raced against the node's time limit. A component still running
+ * when the limit passes is abandoned: its signal is aborted and its late result ignored.
+ * (This clock race stops async work only; synchronous sandboxes must stop themselves.)
+ */
+async function attemptOnce(
+  component: Component,
+  params: Record<string, unknown>,
+  base: Omit<NodeContext, "signal">,
+): Promise<NodeOutcome> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<NodeOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new DOMException(`node "${base.node}" timed out`, "TimeoutError"));
+      resolve({
+        success: false,
+        error: { code: "timeout", message: `node "${base.node}" did not finish within ${base.limits.timeout_ms} ms (limits.timeout_ms)`, retryable: true },
+      });
+    }, base.limits.timeout_ms);
+  });
+  const call = Promise.resolve()
+    .then(() => component.run(params, { ...base, signal: controller.signal }))
+    .then(checkOutcome, (error: unknown): NodeOutcome => ({
+      success: false,
+      error: { code: "internal_error", message: `component "${component.name}" crashed: ${error instanceof Error ? error.message : String(error)}` },
+    }));
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function checkOutcome(outcome: unknown): NodeOutcome {
+  if (outcome && typeof outcome === "object" && "success" in outcome) {
+    const o = outcome as NodeOutcome;
+    if (o.success === true) return o;
+    if (o.success === false && o.error && typeof o.error.code === "string") return o;
+  }
+  return { success: false, error: { code: "internal_error", message: "component returned something other than {success, data} or {success: false, error}" } };
+}
+
+const NEVER_RETRY = new Set(["template_error", "credential_missing", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "unknown_component"]);
+
+/** Retry timeouts and what the component marks retryable; never user mistakes. */
+export function isRetryable(error: NodeError): boolean {
+  if (NEVER_RETRY.has(error.code)) return false;
+  return error.retryable ?? error.code === "timeout";
+}
+
+function traceError(error: NodeError): FinishedNode["error"] {
+  return error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
+}
+
+function collectTemplatesSafe(value: unknown) {
+  try {
+    return collectTemplates(value);
+  } catch {
+    return []; // a malformed template is reported by resolveTemplates as template_error
+  }
+}
