@@ -1,0 +1,158 @@
+/**
+ * The HTTP client every command uses: base URL, bearer key, and the server's JSON errors
+ * (`{error: {code, message, hint}}`) turned into CliErrors with the right exit code.
+ */
+import { CliError, EXIT } from "./exit";
+import type { ServerSettings } from "./settings";
+
+export interface ApiErrorInfo {
+  code: string;
+  message: string;
+  hint?: string;
+  [extra: string]: unknown;
+}
+
+/** A non-2xx answer from the server. `exitCode`: 2 for 4xx (the request is wrong), 1 for 5xx. */
+export class ApiError extends CliError {
+  readonly status: number;
+  readonly error: ApiErrorInfo;
+  /** the decoded body, when it was JSON */
+  readonly body: unknown;
+  constructor(status: number, error: ApiErrorInfo, body: unknown, hint?: string) {
+    const { code, message, hint: serverHint, ...details } = error;
+    super(message, { exitCode: status >= 500 ? EXIT.runFailed : EXIT.usage, hint: hint ?? serverHint, code, details });
+    this.status = status;
+    this.error = error;
+    this.body = body;
+  }
+}
+
+export interface RequestOptions {
+  /** JSON-encoded as the body */
+  json?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /**
+   * Statuses whose body is returned instead of thrown. `acr run` uses it to accept a run
+   * record whatever the status (a failed run may come back as a 4xx/5xx with the record).
+   */
+  acceptBody?: (status: number, body: unknown) => boolean;
+}
+
+export interface ArcrunClient {
+  readonly url: string;
+  request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
+}
+
+/** Node's fetch failures that mean "nobody is listening there". */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT",
+  "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET", "UND_ERR_CLOSED",
+]);
+
+export function createClient(settings: ServerSettings, fetchImpl: typeof fetch = globalThis.fetch): ArcrunClient {
+  const base = settings.url.replace(/\/+$/, "");
+  return {
+    url: base,
+    async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+      const url = new URL(base + path);
+      for (const [key, value] of Object.entries(options.query ?? {})) {
+        if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+      }
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+      let body: string | undefined;
+      if (options.json !== undefined) {
+        headers["content-type"] = "application/json";
+        body = JSON.stringify(options.json);
+      }
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { method, headers, body });
+      } catch (error) {
+        throw unreachable(base, error);
+      }
+      const text = await response.text();
+      const decoded = decode(text);
+      if (response.ok || options.acceptBody?.(response.status, decoded)) {
+        if (decoded === undefined && text.trim() !== "") {
+          throw new CliError(`the server at ${base} answered ${method} ${path} with something that is not JSON`, {
+            exitCode: EXIT.runFailed,
+            code: "bad_response",
+            hint: "check that --url / ARCRUN_URL points at an arcrun executor",
+          });
+        }
+        return decoded as T;
+      }
+      throw apiError(response.status, decoded, text, settings, `${method} ${path}`);
+    },
+  };
+}
+
+function decode(text: string): unknown {
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function unreachable(base: string, error: unknown): CliError {
+  const code = networkCode(error);
+  return new CliError(`cannot reach the arcrun server at ${base}${code ? ` (${code})` : ""}`, {
+    exitCode: EXIT.unreachable,
+    code: "server_unreachable",
+    hint: "start the local server in another terminal with `npm start` (or `acr dev`), or point --url / ARCRUN_URL at a running one",
+  });
+}
+
+/** The errno-style code buried in fetch's `TypeError: fetch failed` (cause, or AggregateError inside). */
+export function networkCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const stack = [error];
+  while (stack.length) {
+    const current = stack.pop();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return code;
+    stack.push((current as { cause?: unknown }).cause);
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) stack.push(...errors);
+  }
+  return undefined;
+}
+
+export function apiError(status: number, body: unknown, text: string, settings: ServerSettings, what: string): ApiError {
+  const info = errorInfo(body);
+  if (status === 401 || status === 403) {
+    return new ApiError(status, info ?? { code: "unauthorized", message: "the server refused the request" }, body, keyHint(settings));
+  }
+  if (info) return new ApiError(status, info, body);
+  const snippet = text.trim().slice(0, 200);
+  return new ApiError(
+    status,
+    { code: `http_${status}`, message: `${what} failed with HTTP ${status}${snippet ? `: ${snippet}` : ""}` },
+    body,
+    "check that --url / ARCRUN_URL points at an arcrun executor",
+  );
+}
+
+function errorInfo(body: unknown): ApiErrorInfo | undefined {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (!error || typeof error !== "object") return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof message !== "string") return undefined;
+  return { ...(error as object), code: typeof code === "string" ? code : "error", message } as ApiErrorInfo;
+}
+
+/** What to do about a refused key depends on where the key came from. */
+function keyHint(settings: ServerSettings): string {
+  if (!settings.apiKey) {
+    return "no API key was sent: set ARCRUN_API_KEY, or run acr inside the project whose .arcrun/api-key the local server created (ARCRUN_STATE_DIR if you moved it)";
+  }
+  if (settings.apiKeySource === "ARCRUN_API_KEY") {
+    return "ARCRUN_API_KEY does not match the server's key: use the key the server was started with";
+  }
+  return `the key in ${settings.apiKeySource} does not match the server's key: was the server started with another ARCRUN_API_KEY or state folder? Set ARCRUN_API_KEY to its key`;
+}

@@ -1,0 +1,123 @@
+/**
+ * `acr dev` (also `npm start`): the executor in local workerd through Miniflare, state in
+ * .arcrun/, examples loaded, until Ctrl-C. The launcher lives in src/dev/server.ts and is
+ * imported only here, so other commands never pay for loading Miniflare.
+ */
+import { InvalidArgumentError } from "commander";
+import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import { CliError, EXIT } from "../exit";
+
+/** The launcher's contract (src/dev/server.ts). */
+export interface DevServerOptions {
+  port?: number;
+  host?: string;
+  stateDir?: string;
+  apiKey?: string;
+  examplesDir?: string;
+  log?: (line: string) => void;
+}
+export interface DevServer {
+  url: string;
+  apiKey: string;
+  stop(): Promise<void> | void;
+}
+type DevServerModule = { startDevServer(options: DevServerOptions): Promise<DevServer> };
+
+interface DevOptions {
+  port?: number;
+  host?: string;
+  stateDir?: string;
+  examples?: string;
+}
+
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError("expected a port number from 1 to 65535.");
+  return n;
+}
+
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command("dev")
+    .description("start the local arcrun server (workerd via Miniflare) with the example workflows; Ctrl-C stops it")
+    .option("-p, --port <port>", "port to listen on (default: $PORT or 8787)", parsePort)
+    .option("--host <host>", "address to listen on (default 127.0.0.1)")
+    .option("--state-dir <dir>", "where workflows, runs and the API key are kept (default: $ARCRUN_STATE_DIR or .arcrun)")
+    .option("--examples <dir>", "folder of workflows loaded at start (default examples/)")
+    .addHelpText(
+      "after",
+      examples("acr dev", "PORT=9000 acr dev", "ARCRUN_STATE_DIR=/tmp/arcrun-state acr dev --examples workflows") +
+        "\nThe API key is ARCRUN_API_KEY when set, else one generated on first start and kept in the state folder;\nacr finds it there by itself.\n",
+    )
+    .action(handle(ctx, (options: DevOptions) => dev(ctx, options)));
+};
+
+async function loadLauncher(): Promise<DevServerModule> {
+  try {
+    // @ts-ignore -- src/dev/server.ts is written alongside this command; see DevServerModule.
+    return (await import("../dev/server")) as DevServerModule;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || code === "ACR_DEV_MISSING") {
+      throw new CliError("this build of acr has no local server yet", { exitCode: EXIT.runFailed, code: "dev_unavailable", hint: "run `npm run build` after pulling, then `acr dev` again" });
+    }
+    throw error;
+  }
+}
+
+async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
+  const { io } = ctx;
+  const port = options.port ?? (io.env.PORT ? parsePortEnv(io.env.PORT) : undefined);
+  const { startDevServer } = await loadLauncher();
+  const style = ctx.style();
+  let server: DevServer;
+  try {
+    server = await startDevServer({
+      port,
+      host: options.host,
+      stateDir: options.stateDir ?? io.env.ARCRUN_STATE_DIR,
+      apiKey: io.env.ARCRUN_API_KEY || undefined,
+      examplesDir: options.examples,
+      log: (line) => io.stderr(line.endsWith("\n") ? line : line + "\n"),
+    });
+  } catch (error) {
+    if (io.env.ACR_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + "\n");
+    throw startFailure(error, port);
+  }
+  ctx.print(
+    [
+      `${style.green("●")} arcrun is running at ${style.bold(server.url)}`,
+      style.dim("  try:   acr list · acr run examples/<file>.yaml · acr logs"),
+      style.dim("  Ctrl-C stops it"),
+    ].join("\n"),
+  );
+  const signal = await io.waitForInterrupt();
+  ctx.note(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping…`);
+  await server.stop();
+  ctx.note("stopped");
+  return EXIT.ok;
+}
+
+function parsePortEnv(value: string): number {
+  try {
+    return parsePort(value);
+  } catch {
+    throw new CliError(`PORT=${value} is not a port number`, { exitCode: EXIT.usage, code: "usage", hint: "set PORT to a number from 1 to 65535, or unset it for 8787" });
+  }
+}
+
+function startFailure(error: unknown, port: number | undefined): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE" || /EADDRINUSE|address already in use/i.test(String((error as Error)?.message))) {
+    return new CliError(`port ${port ?? 8787} is already in use`, {
+      exitCode: EXIT.usage,
+      code: "port_in_use",
+      hint: `is arcrun already running? (acr list talks to it) Otherwise pick another port: PORT=${(port ?? 8787) + 1} npm start`,
+    });
+  }
+  if (error instanceof CliError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(`the local server did not start: ${message}`, { exitCode: EXIT.runFailed, code: "dev_failed", hint: "rerun with ACR_DEBUG=1 for details" });
+}
+
+export default register;

@@ -1,0 +1,10 @@
+/**
+ * Every `acr` command, one line each: a module whose default export registers the command
+ * (see RegisterCommand in ../context). Help lists them alphabetically.
+ */
+export { default as dev } from "./dev";
+export { default as run } from "./run";
+export { default as validate } from "./validate";
+export { default as push } from "./push";
+export { default as list } from "./list";
+export { default as logs } from "./logs";

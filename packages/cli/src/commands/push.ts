@@ -1,0 +1,52 @@
+/** `acr push <file>`: store (or update) a workflow on the server; prints its trigger URLs. */
+import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import { EXIT } from "../exit";
+import { explainInvalidWorkflow, readWorkflowFile } from "../workflow-file";
+
+interface PushResponse {
+  name?: string;
+  webhook_url?: string;
+  query_url?: string;
+}
+
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command("push")
+    .description("store a workflow on the server (re-pushing the same name updates it)")
+    .argument("<file>", "the workflow file (.yaml)")
+    .option("--json", "print the server's answer {name, webhook_url, query_url} as JSON")
+    .addHelpText(
+      "after",
+      examples("acr push examples/signup.yaml", "acr push workflows/report.yaml --url https://arcrun.example.workers.dev") +
+        "\nThe webhook URL carries a secret token: share it only with the system that triggers the workflow.\n",
+    )
+    .action(handle(ctx, (file: string) => push(ctx, file)));
+};
+
+async function push(ctx: CliContext, file: string): Promise<number> {
+  const source = readWorkflowFile(file, ctx.io.cwd);
+  const client = ctx.client();
+  let body: PushResponse;
+  try {
+    body = await client.request<PushResponse>("POST", "/workflows", { json: { yaml: source.text } });
+  } catch (error) {
+    throw explainInvalidWorkflow(error, source.file, ctx.style());
+  }
+  if (ctx.json) {
+    ctx.printJson(body);
+    return EXIT.ok;
+  }
+  const style = ctx.style();
+  const absolute = (url: string | undefined) => (url ? new URL(url, client.url + "/").href : "-");
+  ctx.print(
+    [
+      `${style.green("✓")} pushed ${style.bold(body?.name ?? file)}`,
+      `  webhook  ${absolute(body?.webhook_url)}`,
+      `  query    ${absolute(body?.query_url)}`,
+      style.dim(`  run it:  acr run ${body?.name ?? "<name>"} --input '{...}'`),
+    ].join("\n"),
+  );
+  return EXIT.ok;
+}
+
+export default register;

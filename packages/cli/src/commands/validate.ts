@@ -1,0 +1,59 @@
+/** `acr validate <file...>`: every check the server would make, locally, all issues at once. */
+import { dirname, resolve } from "node:path";
+import { compileWorkflow, type WorkflowIssue } from "../../../core/src/index";
+import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import { EXIT } from "../exit";
+import { formatIssues } from "../format/issues";
+import { loadLocalComponents } from "../local-components";
+import { readWorkflowFile } from "../workflow-file";
+
+interface FileResult {
+  file: string;
+  ok: boolean;
+  workflow?: string;
+  nodes?: number;
+  issues: WorkflowIssue[];
+}
+
+const register: RegisterCommand = (program, ctx) => {
+  program
+    .command("validate")
+    .alias("check")
+    .description("check workflow files without running them: YAML, schema, graph, components, templates")
+    .argument("<files...>", "workflow files (.yaml)")
+    .option("--json", "print {ok, files, issues: [{file, line, column, node, message, hint, code}]} as JSON")
+    .addHelpText(
+      "after",
+      examples("acr validate examples/signup.yaml", "acr validate workflows/*.yaml --json") +
+        "\nComponents known locally: the builtins, components/*/contract.yaml and recipes/*.yaml of the project.\nExit code 2 when a file is invalid.\n",
+    )
+    .action(handle(ctx, (files: string[]) => validate(ctx, files)));
+};
+
+async function validate(ctx: CliContext, files: string[]): Promise<number> {
+  const results: FileResult[] = [];
+  for (const file of files) {
+    const source = readWorkflowFile(file, ctx.io.cwd);
+    const local = await loadLocalComponents(dirname(resolve(ctx.io.cwd, file)));
+    for (const warning of local.warnings) ctx.note(`warning: ${warning}`);
+    const compiled = await compileWorkflow(source.text, { resolver: local.resolver, file });
+    results.push(
+      compiled.ok
+        ? { file, ok: true, workflow: compiled.workflow.name, nodes: Object.keys(compiled.workflow.nodes).length, issues: [] }
+        : { file, ok: false, issues: compiled.issues.map((issue) => ({ ...issue, file: issue.file ?? file })) },
+    );
+  }
+  const ok = results.every((r) => r.ok);
+  if (ctx.json) {
+    ctx.printJson({ ok, files: results.map(({ issues: _, ...rest }) => rest), issues: results.flatMap((r) => r.issues) });
+  } else {
+    const style = ctx.style();
+    for (const result of results) {
+      if (result.ok) ctx.print(`${style.green("✓")} ${result.file}  ${style.dim(`${result.workflow}: ${result.nodes} nodes`)}`);
+      else ctx.print(formatIssues(result.issues, result.file, style));
+    }
+  }
+  return ok ? EXIT.ok : EXIT.usage;
+}
+
+export default register;

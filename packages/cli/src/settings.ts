@@ -1,0 +1,74 @@
+/**
+ * Where the server is and which key to send. A new user never copies a key: for a server
+ * on this machine the CLI reads the key `acr dev` / `npm start` stored in the state folder.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { usageError } from "./exit";
+
+export const DEFAULT_PORT = 8787;
+/** the file the local server keeps its generated key in, inside the state folder */
+export const API_KEY_FILE = "api-key";
+export const STATE_DIR_NAME = ".arcrun";
+
+export interface ServerSettings {
+  url: string;
+  apiKey?: string;
+  /** where the key came from, for the 401 hint: "ARCRUN_API_KEY" or a file path */
+  apiKeySource?: string;
+}
+
+export function defaultServerUrl(env: Record<string, string | undefined>): string {
+  return `http://127.0.0.1:${env.PORT || DEFAULT_PORT}`;
+}
+
+export function resolveServerSettings(options: { url?: string }, env: Record<string, string | undefined>, cwd: string): ServerSettings {
+  const raw = options.url ?? env.ARCRUN_URL ?? defaultServerUrl(env);
+  const url = parseServerUrl(raw);
+  if (env.ARCRUN_API_KEY) return { url, apiKey: env.ARCRUN_API_KEY, apiKeySource: "ARCRUN_API_KEY" };
+  // The stored local key is only ever sent to a server on this machine.
+  if (!isLoopback(url)) return { url };
+  const found = findLocalApiKeyFile(env.ARCRUN_STATE_DIR, cwd);
+  return found ? { url, apiKey: found.key, apiKeySource: found.path } : { url };
+}
+
+export function parseServerUrl(raw: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw usageError(`"${raw}" is not a server URL`, "use a full URL, e.g. --url http://127.0.0.1:8787");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw usageError(`"${raw}" is not an http(s) URL`, "use a full URL, e.g. --url http://127.0.0.1:8787");
+  }
+  return parsed.href.replace(/\/+$/, "");
+}
+
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The key the local server generated: `$ARCRUN_STATE_DIR/api-key` when the variable is set,
+ * else `.arcrun/api-key` in the working folder or the nearest parent that has one.
+ * Same rule as `findLocalApiKey()` in src/dev/server.ts, kept here so ordinary commands
+ * do not load Miniflare just to read a file.
+ */
+export function findLocalApiKeyFile(stateDir: string | undefined, cwd: string): { key: string; path: string } | undefined {
+  const candidates: string[] = [];
+  if (stateDir) candidates.push(join(isAbsolute(stateDir) ? stateDir : resolve(cwd, stateDir), API_KEY_FILE));
+  else {
+    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+      candidates.push(join(dir, STATE_DIR_NAME, API_KEY_FILE));
+      if (dirname(dir) === dir) break;
+    }
+  }
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    const key = readFileSync(path, "utf8").trim();
+    if (key) return { key, path };
+  }
+  return undefined;
+}

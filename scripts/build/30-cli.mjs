@@ -1,0 +1,55 @@
+// Bundles the `acr` CLI (packages/cli/src/main.ts) into packages/cli/dist/acr.mjs.
+// Workspace code (core) and small deps (commander, yaml, zod) are bundled so `acr` starts
+// fast; heavy tools and packages that locate files next to themselves stay external.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const EXTERNAL = [
+  "miniflare",
+  "esbuild",
+  "wrangler",
+  "workerd",
+  "@jitl/*",
+  "quickjs-emscripten",
+  "quickjs-emscripten-core",
+  "assemblyscript",
+  "binaryen",
+];
+
+export default async function buildCli({ root, log }) {
+  const cli = join(root, "packages/cli");
+  const outfile = join(cli, "dist/acr.mjs");
+  const devServer = join(cli, "src/dev/server.ts");
+  const result = await build({
+    entryPoints: [join(cli, "src/main.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: EXTERNAL,
+    sourcemap: "linked",
+    logLevel: "warning",
+    metafile: true,
+    // Bundled CommonJS deps may call require(); give ESM output one.
+    banner: { js: "import { createRequire as __acrCreateRequire } from 'node:module'; const require = __acrCreateRequire(import.meta.url);" },
+    plugins: [missingDevServer(devServer)],
+  });
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+  log(`${outfile.slice(root.length)} (${Math.round(bytes / 1024)} KiB${existsSync(devServer) ? "" : ", without the dev server: src/dev/server.ts is missing"})`);
+}
+
+/** Until src/dev/server.ts exists, `acr dev` gets a stub that says so instead of breaking the build. */
+function missingDevServer(devServer) {
+  return {
+    name: "missing-dev-server",
+    setup(b) {
+      b.onResolve({ filter: /\/dev\/server$/ }, () => (existsSync(devServer) ? undefined : { path: "dev-server-stub", namespace: "acr-stub" }));
+      b.onLoad({ filter: /.*/, namespace: "acr-stub" }, () => ({
+        contents: `export async function startDevServer() { const e = new Error("dev server missing"); e.code = "ACR_DEV_MISSING"; throw e; }\nexport function findLocalApiKey() { return undefined; }`,
+        loader: "js",
+      }));
+    },
+  };
+}
