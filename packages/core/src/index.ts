@@ -11,3 +11,4 @@ export * from "./graph/index";
 export * from "./run/execute";
 export * from "./crypto/index";
 export * from "./redact/index";
+export * from "./credentials/index";

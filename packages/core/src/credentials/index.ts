@@ -1,0 +1,4 @@
+export * from "./needs";
+export * from "./inject";
+export * from "./errors";
+export * from "./api";
