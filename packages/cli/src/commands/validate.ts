@@ -49,7 +49,7 @@ async function validate(ctx: CliContext, files: string[]): Promise<number> {
   } else {
     const style = ctx.style();
     for (const result of results) {
-      if (result.ok) ctx.print(`${style.green("✓")} ${result.file}  ${style.dim(`${result.workflow}: ${result.nodes} nodes`)}`);
+      if (result.ok) ctx.print(`${style.green("✓")} ${result.file}  ${style.dim(`${result.workflow}: ${result.nodes} node${result.nodes === 1 ? "" : "s"}`)}`);
       else ctx.print(formatIssues(result.issues, result.file, style));
     }
   }

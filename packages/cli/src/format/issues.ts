@@ -21,7 +21,8 @@ export function formatIssue(issue: IssueView, file: string | undefined, style: S
   if (issue.node) parts.push(style.cyan(issue.node));
   parts.push(issue.message);
   const lines = [parts.join("  ")];
-  if (issue.hint) lines.push(`  ${style.dim("hint:")} ${issue.hint}`);
+  // A multi-line hint (e.g. a YAML snippet) stays indented under its issue.
+  if (issue.hint) lines.push(`  ${style.dim("hint:")} ${issue.hint.replace(/\n/g, "\n        ")}`);
   return lines.join("\n");
 }
 

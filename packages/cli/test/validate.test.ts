@@ -1,0 +1,76 @@
+/** `acr validate`: local checks through core's compiler, with the project's component contracts. */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { EXIT } from "../src/exit";
+import { loadLocalComponents } from "../src/local-components";
+import { acr } from "./helpers";
+
+const project = mkdtempSync(join(tmpdir(), "acr-validate-"));
+mkdirSync(join(project, "components/greeter"), { recursive: true });
+writeFileSync(
+  join(project, "components/greeter/contract.yaml"),
+  "name: greeter\nversion: 0.1.0\ndescription: says hello\ninput_schema:\n  type: object\n  required: [name]\n",
+);
+mkdirSync(join(project, "workflows"));
+writeFileSync(
+  join(project, "workflows/good.yaml"),
+  'name: hello\nflow:\n  - input >> ON_SUCCESS >> greet\nconfig:\n  greet:\n    component: greeter\n    name: "{{input.name}}"\n',
+);
+// line 4: misspelt relation; line 7: misspelt component
+writeFileSync(
+  join(project, "workflows/bad.yaml"),
+  'name: hello\nflow:\n  - input >> ON_SUCCESS >> greet\n  - greet >> ON_SUCESS >> greet2\nconfig:\n  greet:\n    component: greeterr\n    name: "{{input.name}}"\n  greet2:\n    component: greeter\n    name: x\n',
+);
+
+describe("acr validate", () => {
+  test("a valid file: a check mark, exit 0", async () => {
+    const { code, stdout } = await acr(["validate", "workflows/good.yaml"], { cwd: project });
+    assert.equal(code, EXIT.ok);
+    assert.equal(stdout, "✓ workflows/good.yaml  hello: 1 node\n");
+  });
+
+  test("an invalid file: every issue with file:line:col, node, message and hint; exit 2", async () => {
+    const { code, stdout } = await acr(["validate", "workflows/bad.yaml"], { cwd: project });
+    assert.equal(code, EXIT.usage);
+    assert.match(stdout, /^workflows\/bad\.yaml:4:\d+ {2}greet {2}.*unknown relation "ON_SUCESS".*ON_SUCCESS/m);
+    assert.match(stdout, /^workflows\/bad\.yaml:7:\d+ {2}greet {2}.*unknown component "greeterr".*greeter/m);
+    assert.match(stdout, /^ {2}hint: /m);
+    assert.match(stdout, /2 problems in workflows\/bad\.yaml\n$/);
+  });
+
+  test("--json: one document listing the issues with positions", async () => {
+    const { code, stdout } = await acr(["validate", "workflows/good.yaml", "workflows/bad.yaml", "--json"], { cwd: project });
+    assert.equal(code, EXIT.usage);
+    const body = JSON.parse(stdout);
+    assert.equal(body.ok, false);
+    assert.deepEqual(body.files.map((f: { ok: boolean }) => f.ok), [true, false]);
+    assert.deepEqual(body.issues.map((i: { line: number }) => i.line), [4, 7]);
+    assert.ok(body.issues.every((i: { file: string; node: string }) => i.file === "workflows/bad.yaml" && i.node === "greet"));
+  });
+
+  test("broken YAML is reported with its line, exit 2", async () => {
+    writeFileSync(join(project, "workflows/broken.yaml"), "name: x\nflow: [\n  - oops\n");
+    const { code, stdout } = await acr(["validate", "workflows/broken.yaml"], { cwd: project });
+    assert.equal(code, EXIT.usage);
+    assert.match(stdout, /^workflows\/broken\.yaml:\d+:\d+ {2}/m);
+  });
+
+  test("a missing file exits 2", async () => {
+    const { code, stderr } = await acr(["validate", "workflows/none.yaml"], { cwd: project });
+    assert.equal(code, EXIT.usage);
+    assert.match(stderr, /no such file: workflows\/none\.yaml/);
+  });
+
+  test("local components come from the nearest components/ folder; a broken contract is a warning", async () => {
+    mkdirSync(join(project, "components/broken"), { recursive: true });
+    writeFileSync(join(project, "components/broken/contract.yaml"), "name: [unclosed\n");
+    const local = await loadLocalComponents(join(project, "workflows"));
+    assert.ok((await local.resolver.list()).includes("greeter"));
+    assert.equal((await local.resolver.resolve("greeter"))?.contract?.input_schema?.required?.toString(), "name");
+    assert.equal(local.warnings.length, 1);
+    assert.match(local.warnings[0], /skipped .*broken\/contract\.yaml/);
+  });
+});
