@@ -15,8 +15,8 @@ export interface Position {
 
 export interface SourceLocator {
   /**
-   * Where the value at `path` is written. A collection value points at its key (the line
-   * that names it), a scalar at the value itself. When the path does not exist, the
+   * Where the value at `path` is written. A block collection points at its key (the line
+   * that names it), anything written on the key's line at the value itself. When the path does not exist, the
    * nearest existing parent answers.
    */
   at(path: SourcePath): Position;
@@ -61,7 +61,10 @@ export function yamlLocator(doc: Document, lineCounter: LineCounter, text: strin
       const node = nodeAt(here);
       const isEmptyScalar = isScalar(node) && node.value === null && node.source === "";
       if (typeof here[here.length - 1] === "string" && (isCollection(node) || isEmptyScalar || !node) && pairAt(here)) {
-        return key(here);
+        // A block map or list starts on the next line: its key line names it better.
+        const keyAt = key(here);
+        const valueAt = node?.range && !isEmptyScalar ? position(node.range[0]) : undefined;
+        return valueAt && valueAt.line === keyAt.line ? valueAt : keyAt;
       }
       if (node?.range) return position(node.range[0]);
     }
