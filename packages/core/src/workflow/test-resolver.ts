@@ -8,6 +8,7 @@
  *   telegram_send — requires token (injected from a credential) and text
  */
 import type { Component, ComponentResolver } from "../components/types";
+import { compileWorkflow } from "./compile";
 
 const fake = (name: string, extra: Partial<Component> = {}): Component => ({
   name,
@@ -58,7 +59,6 @@ export function fakeResolver(components: Component[] = FAKE_COMPONENTS): Compone
 
 /** Compile with the fake resolver and return the issues (empty when the workflow compiled). */
 export async function issuesOf(source: string | Record<string, unknown>) {
-  const { compileWorkflow } = await import("./compile");
   const result = await compileWorkflow(source, { resolver: fakeResolver(), file: "test.yaml" });
   return result.ok ? [] : result.issues;
 }
