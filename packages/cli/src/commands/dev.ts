@@ -47,7 +47,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addHelpText(
       "after",
       examples("acr dev", "PORT=9000 acr dev", "ARCRUN_STATE_DIR=/tmp/arcrun-state acr dev --examples workflows") +
-        "\nThe API key is ARCRUN_API_KEY when set, else one generated on first start and kept in the state folder;\nacr finds it there by itself.\n",
+        "\nThe API key is ARCRUN_API_KEY when set, else one generated on first start and kept in\n<state folder>/api-key, where the other acr commands find it by themselves (with --state-dir,\nset ARCRUN_STATE_DIR to the same folder for them).\n",
     )
     .action(handle(ctx, (options: DevOptions) => dev(ctx, options)));
 };

@@ -13,11 +13,13 @@ interface LogsOptions {
   json?: boolean;
 }
 
+/** the executor's own cap on GET /runs?limit= */
+export const MAX_LIMIT = 500;
 export const RUN_STATUSES = ["running", "succeeded", "failed"];
 
 export function parseLimit(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1000) throw new InvalidArgumentError("expected a whole number from 1 to 1000.");
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_LIMIT) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_LIMIT}.`);
   return n;
 }
 
@@ -27,7 +29,7 @@ const register: RegisterCommand = (program, ctx) => {
     .description("show recent runs, a workflow's runs, or one run's node trace")
     .argument("[workflow|run_id]", "a workflow name (its runs) or a run id (that run's trace)")
     .option("-r, --run <run_id>", "show this run's node trace")
-    .option("-n, --limit <n>", "how many runs to list (1-1000)", parseLimit, 20)
+    .option("-n, --limit <n>", `how many runs to list (1-${MAX_LIMIT})`, parseLimit, 20)
     .addOption(new Option("-s, --status <status>", "only runs with this status").choices(RUN_STATUSES))
     .option("--json", "print the server's answer as one JSON document")
     .addHelpText(
