@@ -1,0 +1,80 @@
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
+import variant from "@jitl/quickjs-wasmfile-release-sync";
+import { createCodeComponent, INTERRUPTS_PER_MS } from "./code";
+import { testContext } from "./test-context";
+
+let loads = 0;
+const code = createCodeComponent({ loadQuickJS: () => { loads++; return newQuickJSWASMModuleFromVariant(variant); } });
+const run = (source: string, input: unknown = null, limits = {}) => {
+  const ctx = testContext({ limits });
+  return code.run({ code: source, input }, ctx).then((outcome) => ({ outcome, lines: ctx.lines }));
+};
+const errorOf = (o: Awaited<ReturnType<typeof run>>["outcome"]) => (o.success ? assert.fail(`expected a failure, got ${JSON.stringify(o.data)}`) : o.error);
+
+describe("code builtin (QuickJS)", () => {
+  test("input in scope, return value is data", async () => {
+    const { outcome } = await run("return { total: input.a + input.b, names: input.list.map(x => x.toUpperCase()) }", { a: 2, b: 3, list: ["x"] });
+    assert.deepEqual(outcome, { success: true, data: { total: 5, names: ["X"] } });
+  });
+  test("no return → null", async () => {
+    assert.deepEqual((await run("const x = 1;")).outcome, { success: true, data: null });
+  });
+  test("console.log goes to the node log", async () => {
+    const { lines } = await run("console.log('hello', {a: 1}, 2); console.warn('careful'); return 1");
+    assert.deepEqual(lines, ['hello {"a":1} 2', "[warn] careful"]);
+  });
+  test("a thrown error is code_error with the message and the line in the user's code", async () => {
+    const e = errorOf((await run("const a = 1;\nthrow new Error('nope');")).outcome);
+    assert.equal(e.code, "code_error");
+    assert.match(e.message, /Error: nope \(line 2\)/);
+    assert.deepEqual(e.details, { line: 2 });
+    const s = errorOf((await run("let x = ;")).outcome);
+    assert.equal(s.code, "code_error");
+    assert.match(s.message, /SyntaxError.*\(line 1\)/);
+  });
+  test("while(true){} ends as timeout, counted by interrupts", async () => {
+    const e = errorOf((await run("while (true) {}", null, { timeout_ms: 100 })).outcome);
+    assert.equal(e.code, "timeout");
+    assert.match(e.message, /did not finish/);
+    assert.equal(e.retryable, false);
+  });
+  test("the interrupt budget stops a loop even when the clock does not move", async () => {
+    const realNow = Date.now;
+    const frozen = realNow();
+    Date.now = () => frozen; // Cloudflare freezes the clock during synchronous work
+    try {
+      const e = errorOf((await run("while (true) {}", null, { timeout_ms: 50 })).outcome);
+      assert.equal(e.code, "timeout");
+      assert.match(e.message, new RegExp(`${50 * INTERRUPTS_PER_MS} interrupt checks`));
+    } finally {
+      Date.now = realNow;
+    }
+  });
+  test("a memory bomb ends as memory_limit", async () => {
+    const e = errorOf((await run("const a = []; while (true) a.push({ x: [1, 2, 3] });", null, { memory_pages: 128, timeout_ms: 20000 })).outcome);
+    assert.equal(e.code, "memory_limit");
+    const big = errorOf((await run("return 'x'.repeat(200 * 1024 * 1024).length")).outcome);
+    assert.equal(big.code, "memory_limit");
+  });
+  test("deep recursion is a code_error, and the sandbox still works afterwards", async () => {
+    const e = errorOf((await run("function f() { return f() } return f()")).outcome);
+    assert.equal(e.code, "code_error");
+    assert.match(e.message, /stack overflow/);
+    assert.deepEqual((await run("return 40 + 2")).outcome, { success: true, data: 42 });
+  });
+  test("returned values must be JSON", async () => {
+    assert.equal(errorOf((await run("return () => 1")).outcome).code, "invalid_output");
+    assert.equal(errorOf((await run("const o = {}; o.self = o; return o")).outcome).code, "invalid_output");
+  });
+  test("each run gets a fresh context; the module is loaded once", async () => {
+    await run("globalThis.leak = 1; return 1");
+    assert.deepEqual((await run("return typeof leak")).outcome, { success: true, data: "undefined" });
+    assert.equal(loads, 1);
+  });
+  test("missing code is invalid_input", async () => {
+    const outcome = await code.run({}, testContext());
+    assert.equal(outcome.success ? "" : outcome.error.code, "invalid_input");
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The builtin components and the resolvers that serve them. The executor chains these
+ * first: builtins → bundled WASM components → R2 modules through the loader.
+ */
+import type { QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { Component, ComponentResolver } from "../components/types";
+import { createCodeComponent } from "./code";
+import { ifComponent } from "./if";
+import { switchComponent } from "./switch";
+import { mergeComponent } from "./merge";
+import { httpRequestComponent } from "./http-request";
+
+export interface BuiltinDeps {
+  /**
+   * Loads QuickJS once (the result is cached). In a Worker: newQuickJSWASMModuleFromVariant(
+   * newVariant(base, {wasmModule})); in Node: newQuickJSWASMModuleFromVariant(base), base being
+   * the default export of @jitl/quickjs-wasmfile-release-sync.
+   */
+  loadQuickJS: () => Promise<QuickJSWASMModule>;
+}
+
+export function createBuiltins(deps: BuiltinDeps): Component[] {
+  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent];
+}
+
+/** A resolver over a fixed list of components (later entries with the same name win). */
+export function staticResolver(components: Component[]): ComponentResolver {
+  const byName = new Map(components.map((c) => [c.name, c]));
+  return {
+    resolve: async (name) => byName.get(name),
+    list: async () => [...byName.keys()],
+  };
+}
+
+/** Ask each resolver in turn; the first that knows the name wins. `list` is the union. */
+export function chainResolvers(...resolvers: ComponentResolver[]): ComponentResolver {
+  return {
+    async resolve(name) {
+      for (const resolver of resolvers) {
+        const found = await resolver.resolve(name);
+        if (found) return found;
+      }
+      return undefined;
+    },
+    async list() {
+      const names = new Set<string>();
+      for (const resolver of resolvers) for (const name of await resolver.list()) names.add(name);
+      return [...names];
+    },
+  };
+}
+
+export { createCodeComponent, INTERRUPTS_PER_MS, DEFAULT_MEMORY_BYTES, type CodeDeps } from "./code";
+export { ifComponent, IF_BRANCHES } from "./if";
+export { switchComponent, DEFAULT_CASE } from "./switch";
+export { mergeComponent } from "./merge";
+export { httpRequestComponent, DEFAULT_MAX_RESPONSE_BYTES } from "./http-request";
+export { evaluateCondition, isConditionObject, looseEqual, ConditionError, OPERATORS, type Operator, type EvaluateOptions } from "./conditions";
