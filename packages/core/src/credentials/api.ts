@@ -20,7 +20,7 @@ export const CredentialUploadSchema = EncryptedCredentialSchema.extend({
   /** fingerprintCredential(key, name, value): lets the executor say "unchanged" without the value */
   fingerprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "fingerprint must be 43 base64url characters"),
   description: z.string().max(MAX_DESCRIPTION).optional(),
-});
+}).strict(); // a stray `value` field is refused, never silently dropped or stored
 export type CredentialUpload = z.infer<typeof CredentialUploadSchema>;
 
 /** The value of `cred:{name}` (and `cred-next:{name}`) in CREDENTIALS_KV. */

@@ -2,3 +2,5 @@ export * from "./needs";
 export * from "./inject";
 export * from "./errors";
 export * from "./api";
+export * from "./vault";
+export * from "./secret-source";
