@@ -8,3 +8,5 @@ export { default as validate } from "./validate";
 export { default as push } from "./push";
 export { default as list } from "./list";
 export { default as logs } from "./logs";
+export { default as init } from "./init";
+export { default as creds } from "./creds";

@@ -1,0 +1,46 @@
+/**
+ * The executor's credential endpoints, seen from the CLI. Only sealed records and keyed
+ * fingerprints go over the wire; answers are checked against the shared schemas.
+ */
+import {
+  CredentialListSchema, PutResultSchema, RotationCommitResultSchema, RotationStartResultSchema,
+  type CredentialList, type CredentialUpload, type PutResult, type RotationCommitResult, type RotationStartResult,
+} from "../../../core/src/credentials/api";
+import type { z } from "../../../core/src/schema";
+import type { ArcrunClient } from "../client";
+import { CliError, EXIT } from "../exit";
+
+export interface CredentialsApi {
+  list(): Promise<CredentialList>;
+  put(name: string, upload: CredentialUpload): Promise<PutResult>;
+  remove(name: string): Promise<void>;
+  startRotation(fromKid: string, toKid: string): Promise<RotationStartResult>;
+  putStaged(name: string, upload: CredentialUpload): Promise<void>;
+  commitRotation(toKid: string): Promise<RotationCommitResult>;
+  abortRotation(): Promise<void>;
+}
+
+export function credentialsApi(client: ArcrunClient): CredentialsApi {
+  const path = (name: string) => `/credentials/${encodeURIComponent(name)}`;
+  return {
+    list: async () => expect(CredentialListSchema, await client.request("GET", "/credentials"), client.url),
+    put: async (name, upload) => expect(PutResultSchema, await client.request("PUT", path(name), { json: upload }), client.url),
+    remove: async (name) => void (await client.request("DELETE", path(name))),
+    startRotation: async (from_kid, to_kid) =>
+      expect(RotationStartResultSchema, await client.request("POST", "/credential-rotation", { json: { from_kid, to_kid } }), client.url),
+    putStaged: async (name, upload) => void (await client.request("PUT", `/credential-rotation/staged/${encodeURIComponent(name)}`, { json: upload })),
+    commitRotation: async (to_kid) =>
+      expect(RotationCommitResultSchema, await client.request("POST", "/credential-rotation/commit", { json: { to_kid } }), client.url),
+    abortRotation: async () => void (await client.request("DELETE", "/credential-rotation")),
+  };
+}
+
+function expect<S extends z.ZodType>(schema: S, body: unknown, url: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new CliError(`the server at ${url} answered with an unexpected credentials document`, {
+    exitCode: EXIT.runFailed,
+    code: "bad_response",
+    hint: "is the server an arcrun executor of the same version as this acr? (`acr --version`)",
+  });
+}
