@@ -6,6 +6,7 @@ import { EXIT } from "../exit";
 import { formatIssues } from "../format/issues";
 import { loadLocalComponents } from "../local-components";
 import { readWorkflowFile } from "../workflow-file";
+import { credentialCheck } from "../credentials/check-workflow";
 
 interface FileResult {
   file: string;
@@ -22,21 +23,28 @@ const register: RegisterCommand = (program, ctx) => {
     .description("check workflow files without running them: YAML, schema, graph, components, templates")
     .argument("<files...>", "workflow files (.yaml)")
     .option("--json", "print {ok, files, issues: [{file, line, column, node, message, hint, code}]} as JSON")
+    .option("--offline", "do not ask the server which credentials it has")
     .addHelpText(
       "after",
       examples("acr validate examples/signup.yaml", "acr validate workflows/*.yaml --json") +
         "\nComponents known locally: the builtins, components/*/contract.yaml and recipes/*.yaml of the project.\nExit code 2 when a file is invalid.\n",
     )
-    .action(handle(ctx, (files: string[]) => validate(ctx, files)));
+    .action(handle(ctx, (files: string[], options: { offline?: boolean }) => validate(ctx, files, options)));
 };
 
-async function validate(ctx: CliContext, files: string[]): Promise<number> {
+async function validate(ctx: CliContext, files: string[], options: { offline?: boolean } = {}): Promise<number> {
   const results: FileResult[] = [];
+  const credentials = options.offline ? undefined : credentialCheck(ctx);
   for (const file of files) {
     const source = readWorkflowFile(file, ctx.io.cwd);
     const local = await loadLocalComponents(dirname(resolve(ctx.io.cwd, file)));
     for (const warning of local.warnings) ctx.note(`warning: ${warning}`);
     const compiled = await compileWorkflow(source.text, { resolver: local.resolver, file });
+    const missing = compiled.ok && credentials ? await credentials.issues(compiled.workflow, local.resolver, file) : [];
+    if (compiled.ok && missing.length > 0) {
+      results.push({ file, ok: false, workflow: compiled.workflow.name, issues: missing });
+      continue;
+    }
     results.push(
       compiled.ok
         ? { file, ok: true, workflow: compiled.workflow.name, nodes: Object.keys(compiled.workflow.nodes).length, issues: [] }
