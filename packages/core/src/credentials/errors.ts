@@ -11,7 +11,8 @@ export function pushCommandHint(name: string): string {
 
 export function credentialMissing(name: string, node?: string): ArcrunError {
   const where = node ? `node "${node}" needs credential "${name}"` : `credential "${name}" is needed`;
-  return userError("credential_missing", `${where}, which is not stored on this executor.`, {
+  // the command is in the message too: a node's trace error has no separate hint
+  return userError("credential_missing", `${where}, which is not stored on this executor: ${pushCommandHint(name)}.`, {
     status: 422,
     hint: pushCommandHint(name),
     details: { credential: name, ...(node ? { node } : {}) },

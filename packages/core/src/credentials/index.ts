@@ -4,3 +4,4 @@ export * from "./errors";
 export * from "./api";
 export * from "./vault";
 export * from "./secret-source";
+export * from "./load";

@@ -4,7 +4,9 @@
  */
 import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits } from "../components/types";
 import { closest } from "../errors";
-import { collectTemplates, resolveTemplates, type TemplateScope } from "../templates/index";
+import { resolveTemplates, type TemplateScope } from "../templates/index";
+import { injectCredentials } from "../credentials/inject";
+import { loadNodeCredentials } from "../credentials/load";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
 import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
 import type { RedactFn } from "./redact";
@@ -63,22 +65,14 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
   }
 
   const raw = nodeParams(req.config);
-  const refs = collectTemplatesSafe(raw);
-  for (const name of new Set(refs.filter((r) => r.root === "credential" && typeof r.path[0] === "string").map((r) => r.path[0] as string))) {
-    const value = req.secrets ? await req.secrets.get(name) : undefined;
-    if (value === undefined) {
-      return fail({
-        code: "credential_missing",
-        message: `node "${req.node}" needs credential "${name}", which is not stored. Add it to credentials.yaml and run \`acr creds push\`.`,
-        details: { credential: name, hint: "acr creds push" },
-      });
-    }
-    secrets[name] = value;
-  }
+  // templates and the contract's credentials_required; injected after templates resolve (a value is never read as a template)
+  const credentials = await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets });
+  if (!credentials.ok) return fail(credentials.error);
+  Object.assign(secrets, credentials.values);
 
   let params: Record<string, unknown>;
   try {
-    params = resolveTemplates(raw, { ...req.scope, credential: secrets }) as Record<string, unknown>;
+    params = injectCredentials(resolveTemplates(raw, { ...req.scope, credential: secrets }) as Record<string, unknown>, credentials.injections);
   } catch (error) {
     const expression = (error as { expression?: string }).expression;
     return fail({
@@ -179,7 +173,7 @@ function checkOutcome(outcome: unknown): NodeOutcome {
   return { success: false, error: { code: "internal_error", message: "component returned something other than {success, data} or {success: false, error}" } };
 }
 
-const NEVER_RETRY = new Set(["template_error", "credential_missing", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "unknown_component"]);
+const NEVER_RETRY = new Set(["template_error", "credential_missing", "credential_undecryptable", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "unknown_component"]);
 
 /** Retry timeouts and what the component marks retryable; never user mistakes. */
 export function isRetryable(error: NodeError): boolean {
@@ -191,10 +185,3 @@ function traceError(error: NodeError): FinishedNode["error"] {
   return error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
 }
 
-function collectTemplatesSafe(value: unknown) {
-  try {
-    return collectTemplates(value);
-  } catch {
-    return []; // a malformed template is reported by resolveTemplates as template_error
-  }
-}
