@@ -1,18 +1,13 @@
 /**
- * Component contract (`contract.yaml`). Issue 3 owns the full schema; this is the shape core reads.
+ * Component contract (`contract.yaml`). The schema lives in contract-schema.ts; `Contract` is
+ * the type inferred from it.
  */
-export interface Contract {
-  name: string;
-  version: string;
-  description: string;
-  author?: string;
-  category?: string;
-  input_schema?: Record<string, unknown>;
-  output_schema?: Record<string, unknown>;
-  credentials_required?: { key: string; inject_as: string; description?: string }[];
-  config_example?: Record<string, unknown>;
-  no_network_syscall?: boolean;
-  limits?: Partial<{ timeout_ms: number; max_output_bytes: number; retries: number; backoff_ms: number; memory_pages: number }>;
-  /** hosts a recipe or component may reach through the host */
-  egress?: string[];
-}
+export {
+  ContractSchema,
+  CredentialRequirementSchema,
+  parseContract,
+  COMPONENT_NAME,
+  SEMVER,
+  type Contract,
+  type CredentialRequirement,
+} from "./contract-schema";

@@ -1,0 +1,67 @@
+// Runs every component's feature files against its built .wasm, through the same WASI host and
+// Component the executor uses. One node:test test per scenario; the build runs first (it only
+// rebuilds components whose sources changed).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import buildComponents from "../scripts/build/10-components.mjs";
+import { findComponentFolders, loadComponent, type LoadedComponent } from "../scripts/components/load";
+import { parseFeature } from "../packages/core/src/features/parse";
+import { runScenario } from "../packages/core/src/features/run";
+import { inputProblems } from "../packages/core/src/components/input-validation";
+import { MAX_MODULE_BYTES } from "../packages/core/src/wasi/allow-list";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const buildLog: string[] = [];
+let buildError: Error | undefined;
+try {
+  await buildComponents({ root, log: (line: string) => buildLog.push(line) });
+} catch (error) {
+  buildError = error as Error;
+}
+
+for (const folder of findComponentFolders(join(root, "components"))) {
+  describe(`component ${folder.name}`, () => {
+    let loaded: LoadedComponent | undefined;
+    let loadError: Error | undefined;
+    try {
+      loaded = loadComponent(folder, root);
+    } catch (error) {
+      loadError = error as Error;
+    }
+
+    test("builds, passes the sandbox checks and fits the size cap", () => {
+      if (loadError) assert.fail(`${loadError.message}${buildError ? `\n${buildError.message}` : ""}`);
+      assert.ok(loaded!.bytes <= MAX_MODULE_BYTES, `${loaded!.bytes} bytes > ${MAX_MODULE_BYTES}`);
+    });
+    if (!loaded) return;
+    const { contract } = loaded;
+
+    test("has a complete contract whose config_example fits its input_schema", () => {
+      assert.ok(contract.author, "author is missing");
+      assert.ok(contract.category, "category is missing");
+      assert.ok(contract.input_schema, "input_schema is missing");
+      assert.ok(contract.output_schema, "output_schema is missing");
+      assert.equal(contract.no_network_syscall, true);
+      assert.ok(contract.config_example, "config_example is missing");
+      // templates stand for values only known at run time: check the literal keys only
+      const literal = Object.fromEntries(Object.entries(contract.config_example!).filter(([, v]) => !(typeof v === "string" && v.includes("{{"))));
+      const problems = inputProblems(contract.input_schema!, literal).filter((p) => p.message !== "is required" || p.path in literal);
+      assert.deepEqual(problems, []);
+    });
+
+    const scenarios = loaded.features.flatMap((source) => parseFeature(source));
+    test("has at least three scenarios, one of them an error case", () => {
+      assert.ok(scenarios.length >= 3, `${scenarios.length} scenarios`);
+      assert.ok(scenarios.some((s) => s.steps.some((step) => /^it fails with/.test(step.text))), "no scenario expects a failure");
+    });
+
+    for (const scenario of scenarios) {
+      test(`${scenario.name} (${scenario.uri}:${scenario.line})`, async () => {
+        const result = await runScenario(loaded!.component, scenario);
+        assert.equal(result.status, "passed", result.error);
+      });
+    }
+  });
+}

@@ -1,0 +1,4 @@
+export * from "./allow-list";
+export * from "./run";
+export * from "./fuel";
+export * from "./output";
