@@ -7,6 +7,7 @@ import { createClient, type ArcrunClient } from "./client";
 import { ansi, plain, useColor, type Style } from "./format/color";
 import type { CliIO } from "./io";
 import { resolveServerSettings, type ServerSettings } from "./settings";
+import { readConfig } from "./config";
 
 export interface GlobalOptions {
   url?: string;
@@ -35,7 +36,10 @@ export function createContext(io: CliIO, globals: () => GlobalOptions): CliConte
     json: false,
     exitCode: 0,
     style: () => (useColor(io.stdoutIsTTY, io.env, globals().color) ? ansi : plain),
-    server: () => resolveServerSettings({ url: globals().url }, io.env, io.cwd),
+    server: () => {
+      const { config, path } = readConfig(io.env);
+      return resolveServerSettings({ url: globals().url, config: { url: config.url, api_key: config.api_key, path } }, io.env, io.cwd);
+    },
     client: () => (client ??= createClient(ctx.server(), io.fetch)),
     printJson: (value) => io.stdout(JSON.stringify(value, null, 2) + "\n"),
     print: (text) => io.stdout(text.endsWith("\n") ? text : text + "\n"),

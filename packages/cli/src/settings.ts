@@ -22,10 +22,23 @@ export function defaultServerUrl(env: Record<string, string | undefined>): strin
   return `http://127.0.0.1:${env.PORT || DEFAULT_PORT}`;
 }
 
-export function resolveServerSettings(options: { url?: string }, env: Record<string, string | undefined>, cwd: string): ServerSettings {
-  const raw = options.url ?? env.ARCRUN_URL ?? defaultServerUrl(env);
+/** What `acr init` stored (config.ts): used after --url / ARCRUN_URL and ARCRUN_API_KEY. */
+export interface ConfiguredServer {
+  url?: string;
+  api_key?: string;
+  /** the config file, for the 401 hint */
+  path?: string;
+}
+
+export function resolveServerSettings(options: { url?: string; config?: ConfiguredServer }, env: Record<string, string | undefined>, cwd: string): ServerSettings {
+  const raw = options.url ?? env.ARCRUN_URL ?? options.config?.url ?? defaultServerUrl(env);
   const url = parseServerUrl(raw);
   if (env.ARCRUN_API_KEY) return { url, apiKey: env.ARCRUN_API_KEY, apiKeySource: "ARCRUN_API_KEY" };
+  // The configured key goes only to the server it was configured for.
+  const configured = options.config;
+  if (configured?.api_key && configured.url && parseServerUrl(configured.url) === url) {
+    return { url, apiKey: configured.api_key, apiKeySource: configured.path ?? "the arcrun config" };
+  }
   // The stored local key is only ever sent to a server on this machine.
   if (!isLoopback(url)) return { url };
   const found = findLocalApiKeyFile(env.ARCRUN_STATE_DIR, cwd);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseEncryptionKey } from "../../core/src/crypto/key";
 import { EXIT } from "../src/exit";
-import { acr } from "./helpers";
+import { acr, fakeServer } from "./helpers";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 const OTHER = Buffer.alloc(32, 9).toString("base64");
@@ -104,5 +104,23 @@ describe("acr init", () => {
     writeFileSync(join(dir, ".gitignore"), "credentials.yaml\n.arcrun/\nhome/\n");
     const clean = await run(["init", "--yes", "--json"]);
     assert.deepEqual(JSON.parse(clean.stdout).warnings, []);
+  });
+
+  test("commands use the configured URL and API key; the key goes only to that URL", async () => {
+    const { run } = fresh();
+    const server = await fakeServer(() => ({ json: { credentials: [], key_id: null, rotation: null } }));
+    const other = await fakeServer(() => ({ json: { credentials: [], key_id: null, rotation: null } }));
+    try {
+      await run(["init", "--standard", "--url", server.url, "--api-key", "configured-key", "--yes"]);
+      const listed = await run(["creds", "list"]);
+      assert.equal(listed.code, EXIT.ok, listed.stderr);
+      assert.equal(server.requests.at(-1)?.headers.authorization, "Bearer configured-key");
+      await run(["--url", other.url, "creds", "list"]);
+      assert.equal(other.requests.length, 1);
+      assert.equal(other.requests[0].headers.authorization, undefined);
+    } finally {
+      await server.close();
+      await other.close();
+    }
   });
 });
