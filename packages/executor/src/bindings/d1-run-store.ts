@@ -1,0 +1,134 @@
+/**
+ * RunStore over D1 `ARCRUN_DB`: one `runs` row per run, one `node_traces` row per node,
+ * JSON values stored as text. Saving a run again (running → finished) replaces its traces
+ * in the same batch, so a reader never sees half a run.
+ */
+import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
+import { ensureMigrated } from "./migrations";
+
+type RunRow = {
+  run_id: string;
+  workflow: string;
+  workflow_hash: string | null;
+  status: RunRecord["status"];
+  result: string | null;
+  error: string | null;
+  started_at: string;
+  duration_ms: number;
+  trigger: string | null;
+};
+
+type TraceRow = {
+  node: string;
+  component: string;
+  status: NodeTrace["status"];
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  attempts: number;
+  duration_ms: number;
+  branch: string | null;
+  logs: string | null;
+};
+
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+  ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
+    started_at = ?7, duration_ms = ?8, trigger = ?9`;
+const INSERT_TRACE = `INSERT INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
+
+export class D1RunStore implements RunStore {
+  constructor(private readonly db: D1Database) {}
+
+  async save(run: RunRecord): Promise<void> {
+    await ensureMigrated(this.db);
+    const statements = [
+      this.db
+        .prepare(UPSERT_RUN)
+        .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
+          run.started_at, run.duration_ms, run.trigger ?? null),
+      this.db.prepare("DELETE FROM node_traces WHERE run_id = ?").bind(run.run_id),
+      ...run.nodes.map((t, seq) =>
+        this.db
+          .prepare(INSERT_TRACE)
+          .bind(run.run_id, seq, t.node, t.component, t.status, toJson(t.input), toJson(t.output), toJson(t.error),
+            t.attempts, t.duration_ms, t.branch ?? null, t.logs?.length ? JSON.stringify(t.logs) : null),
+      ),
+    ];
+    await this.db.batch(statements);
+  }
+
+  async get(runId: string): Promise<RunRecord | undefined> {
+    await ensureMigrated(this.db);
+    const [runs, traces] = await this.db.batch([
+      this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`).bind(runId),
+      this.db
+        .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
+        .bind(runId),
+    ]);
+    const row = runs.results[0] as RunRow | undefined;
+    if (!row) return undefined;
+    return { ...fromRunRow(row), nodes: (traces.results as TraceRow[]).map(fromTraceRow) };
+  }
+
+  async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
+    await ensureMigrated(this.db);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.workflow) {
+      where.push("workflow = ?");
+      params.push(query.workflow);
+    }
+    if (query.status) {
+      where.push("status = ?");
+      params.push(query.status);
+    }
+    params.push(query.limit ?? 50);
+    const sql = `SELECT ${RUN_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY started_at DESC, run_id DESC LIMIT ?`;
+    const { results } = await this.db.prepare(sql).bind(...params).all<RunRow>();
+    return results.map(fromRunRow);
+  }
+}
+
+function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
+  const run: Omit<RunRecord, "nodes"> = {
+    run_id: row.run_id,
+    workflow: row.workflow,
+    status: row.status,
+    result: fromJson(row.result),
+    started_at: row.started_at,
+    duration_ms: row.duration_ms,
+  };
+  if (row.workflow_hash) run.workflow_hash = row.workflow_hash;
+  if (row.error) run.error = fromJson(row.error) as RunRecord["error"];
+  if (row.trigger) run.trigger = row.trigger;
+  return run;
+}
+
+function fromTraceRow(row: TraceRow): NodeTrace {
+  const trace: NodeTrace = {
+    node: row.node,
+    component: row.component,
+    status: row.status,
+    input: fromJson(row.input),
+    output: fromJson(row.output),
+    error: fromJson(row.error) as NodeTrace["error"],
+    attempts: row.attempts,
+    duration_ms: row.duration_ms,
+  };
+  if (row.branch) trace.branch = row.branch;
+  if (row.logs) trace.logs = JSON.parse(row.logs) as string[];
+  return trace;
+}
+
+/** undefined and null both become SQL NULL; everything else is JSON text. */
+function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function fromJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}

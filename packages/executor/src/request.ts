@@ -1,0 +1,52 @@
+/**
+ * Reading request bodies the same way on every route: the content type decides the parser,
+ * malformed JSON is a 400 that quotes the parser, an unsupported type is a 415 with a hint.
+ * (The 1 MiB cap is enforced before this by the body-limit middleware in app.ts.)
+ */
+import type { Context } from "hono";
+import { userError } from "@arcrun/core";
+
+export type BodyKind = "json" | "yaml" | "empty" | "none" | "other";
+
+const YAML_TYPES = new Set(["text/yaml", "application/yaml", "application/x-yaml", "text/x-yaml", "text/plain"]);
+
+/** `none`: no content-type header (curl without -H); `empty`: no body at all. */
+export function bodyKind(c: Context): BodyKind {
+  const header = c.req.header("content-type");
+  const length = c.req.header("content-length");
+  if (!c.req.raw.body || length === "0") return "empty";
+  if (!header) return "none";
+  const type = header.split(";")[0].trim().toLowerCase();
+  if (type === "application/json" || type.endsWith("+json")) return "json";
+  if (YAML_TYPES.has(type)) return "yaml";
+  return "other";
+}
+
+/** Parses the body as JSON; `allowEmpty` turns an empty body into `fallback`. */
+export async function readJson(c: Context, options: { allowEmpty?: boolean; fallback?: unknown } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") {
+    if (options.allowEmpty) return options.fallback;
+    throw userError("invalid_json", "The request body is empty; a JSON document was expected.", {
+      hint: 'Send a JSON body with `Content-Type: application/json`, e.g. {"input": {}}.',
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw userError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`, {
+      hint: "Check the body with a JSON linter; strings need double quotes and no trailing commas.",
+    });
+  }
+}
+
+export function unsupportedType(c: Context, accepted: string): never {
+  throw userError("unsupported_media_type", `Content-Type "${c.req.header("content-type")}" is not accepted here.`, {
+    status: 415,
+    hint: `Send ${accepted}.`,
+  });
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

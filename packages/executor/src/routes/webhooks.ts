@@ -1,0 +1,43 @@
+/**
+ * `POST /webhooks/:token/trigger` (public: the token is the secret) → 202 `{run_id}`, the
+ * run saved as `running` and finished in `waitUntil`.
+ * `POST /webhooks/named/:name/query` (API key) → the finished run; the JSON body is the input.
+ */
+import { Hono, type Context } from "hono";
+import { userError } from "@arcrun/core";
+import type { AppEnv } from "../env";
+import { bodyKind, readJson, unsupportedType } from "../request";
+import { compileStored } from "../services/compiled";
+import { runToCompletion, startInBackground } from "../services/runner";
+import { getOr404 } from "./workflows";
+
+export const webhooks = new Hono<AppEnv>()
+  .post("/named/:name/query", async (c) => {
+    const input = await readInput(c);
+    const { services } = c.var;
+    const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
+    return c.json(await runToCompletion({ workflow, input, trigger: "query", services }));
+  })
+  .post("/:token/trigger", async (c) => {
+    const { services } = c.var;
+    const stored = await services.workflows.getByToken(c.req.param("token"));
+    if (!stored) {
+      throw userError("webhook_not_found", "No workflow has this webhook URL.", {
+        status: 404,
+        hint: "The URL may be mistyped or the workflow deleted; `GET /workflows/:name` shows its current webhook_url.",
+      });
+    }
+    const input = await readInput(c);
+    const workflow = await compileStored(stored, services.resolver);
+    const { runId, done } = await startInBackground({ workflow, input, trigger: "webhook", services });
+    c.executionCtx.waitUntil(done);
+    return c.json({ run_id: runId }, 202);
+  });
+
+/** The trigger payload: a JSON body, or `{}` when there is none. */
+async function readInput(c: Context<AppEnv>): Promise<unknown> {
+  const kind = bodyKind(c);
+  if (kind === "empty") return {};
+  if (kind !== "json" && kind !== "none") unsupportedType(c, "the input as JSON with `Content-Type: application/json`");
+  return readJson(c, { allowEmpty: true, fallback: {} });
+}

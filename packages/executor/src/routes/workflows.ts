@@ -1,0 +1,83 @@
+/**
+ * `POST /workflows` (YAML body, or JSON `{yaml}`) creates (201) or updates (200) by name,
+ * keeping the webhook token; `GET /workflows`, `GET|DELETE /workflows/:name`.
+ * A workflow is compiled before anything is stored, so a rejected post changes nothing.
+ */
+import { Hono, type Context } from "hono";
+import { userError, type StoredWorkflow } from "@arcrun/core";
+import type { AppEnv } from "../env";
+import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
+import { compileOrThrow } from "../services/compiled";
+import { newToken } from "../services/tokens";
+
+const ACCEPTED = "YAML with `Content-Type: text/yaml` (curl: -H 'content-type: text/yaml' --data-binary @flow.yaml), or JSON {\"yaml\": \"...\"}";
+
+export const workflows = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const yaml = await readWorkflowSource(c);
+    const { services } = c.var;
+    const compiled = await compileOrThrow(yaml, services.resolver);
+    const previous = await services.workflows.get(compiled.name);
+    const now = new Date().toISOString();
+    const stored: StoredWorkflow = {
+      name: compiled.name,
+      yaml,
+      hash: compiled.hash,
+      token: previous?.token ?? newToken(),
+      created_at: previous?.created_at ?? now,
+      updated_at: now,
+    };
+    await services.workflows.put(stored);
+    return c.json(links(c, stored), previous ? 200 : 201);
+  })
+  .get("/", async (c) => {
+    const all = await c.var.services.workflows.list();
+    return c.json({ workflows: all.map((w) => summary(c, w)) });
+  })
+  .get("/:name", async (c) => {
+    const stored = await getOr404(c, c.req.param("name"));
+    return c.json({ ...summary(c, stored), yaml: stored.yaml });
+  })
+  .delete("/:name", async (c) => {
+    const name = c.req.param("name");
+    if (!(await c.var.services.workflows.delete(name))) throw workflowNotFound(name);
+    return c.json({ name, deleted: true });
+  });
+
+async function readWorkflowSource(c: Context<AppEnv>): Promise<string> {
+  const kind = bodyKind(c);
+  if (kind === "empty") throw userError("invalid_request", "The request body is empty; a workflow was expected.", { hint: `Send ${ACCEPTED}.` });
+  if (kind === "yaml" || kind === "none") return c.req.text();
+  if (kind === "other") unsupportedType(c, ACCEPTED);
+  const body = await readJson(c);
+  if (!isPlainObject(body) || typeof body.yaml !== "string") {
+    throw userError("invalid_request", "A JSON body for POST /workflows needs a `yaml` string field.", { hint: `Send ${ACCEPTED}.` });
+  }
+  return body.yaml;
+}
+
+export async function getOr404(c: Context<AppEnv>, name: string): Promise<StoredWorkflow> {
+  const stored = await c.var.services.workflows.get(name);
+  if (!stored) throw workflowNotFound(name);
+  return stored;
+}
+
+export function workflowNotFound(name: string) {
+  return userError("workflow_not_found", `No workflow named "${name}".`, {
+    status: 404,
+    hint: "`GET /workflows` (or `acr list`) shows the stored ones; `acr push <file>` stores one.",
+  });
+}
+
+function links(c: Context, w: StoredWorkflow) {
+  const origin = new URL(c.req.url).origin;
+  return {
+    name: w.name,
+    webhook_url: `${origin}/webhooks/${w.token}/trigger`,
+    query_url: `${origin}/q/${w.name}`,
+  };
+}
+
+function summary(c: Context, w: StoredWorkflow) {
+  return { ...links(c, w), hash: w.hash, created_at: w.created_at, updated_at: w.updated_at };
+}

@@ -1,0 +1,65 @@
+/**
+ * Running a compiled workflow on behalf of a route and recording it in the RunStore.
+ * Sync triggers (`/execute`, `/q`, named query) return the finished run; the webhook saves
+ * the run as `running` first and finishes it in the background (`waitUntil`).
+ */
+import { executeWorkflow, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
+import type { Services } from "../env";
+
+export interface RunRequest {
+  workflow: CompiledWorkflow;
+  input: unknown;
+  /** what started the run: execute, query, webhook */
+  trigger: string;
+  services: Services;
+}
+
+export function newRunId(): string {
+  return crypto.randomUUID();
+}
+
+/** Runs to completion, stores the record, returns it. */
+export async function runToCompletion(request: RunRequest, runId = newRunId()): Promise<RunRecord> {
+  const run = await executeWorkflow(request.workflow, {
+    resolver: request.services.resolver,
+    input: request.input,
+    runId,
+    trigger: request.trigger,
+  });
+  await request.services.runs.save(run);
+  return run;
+}
+
+/**
+ * Saves the run as `running` and returns its id plus the promise that finishes it.
+ * An unexpected failure still ends the run `failed` (never `running` forever).
+ */
+export async function startInBackground(request: RunRequest): Promise<{ runId: string; done: Promise<void> }> {
+  const runId = newRunId();
+  const started = Date.now();
+  const running: RunRecord = {
+    run_id: runId,
+    workflow: request.workflow.name,
+    workflow_hash: request.workflow.hash,
+    status: "running",
+    result: null,
+    started_at: new Date(started).toISOString(),
+    duration_ms: 0,
+    trigger: request.trigger,
+    nodes: [],
+  };
+  await request.services.runs.save(running);
+  const done = runToCompletion(request, runId).then(
+    () => undefined,
+    async (err) => {
+      console.error(`run ${runId} (${request.workflow.name}) ended with an internal error:`, err);
+      await request.services.runs.save({
+        ...running,
+        status: "failed",
+        error: { code: "internal_error", message: "The executor hit an unexpected error while running this workflow." },
+        duration_ms: Date.now() - started,
+      });
+    },
+  );
+  return { runId, done };
+}

@@ -1,0 +1,147 @@
+/**
+ * Health, auth and the error shape, against the real Worker in workerd:
+ * public endpoints, 401 without/with a wrong key, 503 when no key is configured,
+ * 404 for unknown routes and runs, 413 over 1 MiB, 400 for malformed JSON.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { jsonHeaders, startExecutor, type TestExecutor } from "./harness";
+
+describe("executor access and errors", () => {
+  let ex: TestExecutor;
+  before(async () => {
+    ex = await startExecutor();
+  });
+  after(() => ex.stop());
+
+  test("GET /health is public and reports the version", async () => {
+    const { status, body } = await ex.json("/health", { auth: false });
+    assert.equal(status, 200);
+    assert.equal(body.ok, true);
+    assert.match(body.version, /^\d+\.\d+\.\d+/);
+  });
+
+  test("authenticated endpoints answer 401 with a hint without a key", async () => {
+    for (const [method, path] of [["GET", "/workflows"], ["GET", "/runs"], ["POST", "/execute"], ["GET", "/q/x"], ["POST", "/webhooks/named/x/query"], ["DELETE", "/workflows/x"]]) {
+      const { status, body } = await ex.json(path, { method, auth: false });
+      assert.equal(status, 401, `${method} ${path}`);
+      assert.equal(body.error.code, "unauthorized");
+      assert.match(body.error.hint, /Authorization: Bearer/);
+    }
+  });
+
+  test("a wrong key is refused the same way, and a lowercase scheme is accepted", async () => {
+    const wrong = await ex.json("/workflows", { headers: { authorization: "Bearer nope" } });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.error.message, "The API key is wrong.");
+    const prefix = await ex.json("/workflows", { headers: { authorization: "Bearer test-key-0123456789abcde" } });
+    assert.equal(prefix.status, 401);
+    const ok = await ex.json("/workflows", { headers: { authorization: "bearer test-key-0123456789abcdef" } });
+    assert.equal(ok.status, 200);
+  });
+
+  test("unknown routes are 404 in the error shape", async () => {
+    const { status, body } = await ex.json("/nope");
+    assert.equal(status, 404);
+    assert.equal(body.error.code, "not_found");
+    assert.match(body.error.hint, /GET \/health/);
+  });
+
+  test("an unknown run is 404", async () => {
+    const { status, body } = await ex.json("/runs/does-not-exist");
+    assert.equal(status, 404);
+    assert.equal(body.error.code, "run_not_found");
+  });
+
+  test("an empty run list works on a fresh database (migrations applied lazily)", async () => {
+    const { status, body } = await ex.json("/runs");
+    assert.equal(status, 200);
+    assert.deepEqual(body, { runs: [] });
+  });
+
+  test("bad run-list filters are 400, not 500", async () => {
+    for (const q of ["status=done", "limit=0", "limit=abc", "limit=100000"]) {
+      const { status, body } = await ex.json(`/runs?${q}`);
+      assert.equal(status, 400, q);
+      assert.equal(body.error.code, "invalid_query");
+      assert.ok(body.error.hint);
+    }
+  });
+
+  test("a body over 1 MiB is 413", async () => {
+    const big = JSON.stringify({ workflow: "x", input: { blob: "a".repeat(1024 * 1024) } });
+    const { status, body } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: big });
+    assert.equal(status, 413);
+    assert.equal(body.error.code, "payload_too_large");
+  });
+
+  test("a streamed body over 1 MiB (no content-length) is 413 too", async () => {
+    const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 20) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const { status } = await ex.json("/webhooks/named/x/query", { method: "POST", headers: jsonHeaders, body: stream, duplex: "half" } as RequestInit);
+    assert.equal(status, 413);
+  });
+
+  test("malformed JSON is 400 invalid_json quoting the parser", async () => {
+    const { status, body } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: '{"workflow": ' });
+    assert.equal(status, 400);
+    assert.equal(body.error.code, "invalid_json");
+    assert.match(body.error.message, /not valid JSON: .+/);
+  });
+
+  test("a JSON body without a workflow is 400 with a hint", async () => {
+    const { status, body } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: '{"input": {}}' });
+    assert.equal(status, 400);
+    assert.equal(body.error.code, "invalid_request");
+    assert.ok(body.error.hint);
+  });
+
+  test("a wrong content type is 415 with a hint", async () => {
+    const res = await ex.json("/workflows", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=b" });
+    assert.equal(res.status, 415);
+    assert.equal(res.body.error.code, "unsupported_media_type");
+    assert.match(res.body.error.hint, /text\/yaml/);
+    const exec = await ex.json("/execute", { method: "POST", headers: { "content-type": "text/yaml" }, body: "name: x" });
+    assert.equal(exec.status, 415);
+  });
+
+  test("unknown workflows are 404 on every route that names one", async () => {
+    for (const [method, path] of [["GET", "/workflows/ghost"], ["DELETE", "/workflows/ghost"], ["GET", "/q/ghost"], ["POST", "/webhooks/named/ghost/query"]]) {
+      const { status, body } = await ex.json(path, { method });
+      assert.equal(status, 404, `${method} ${path}`);
+      assert.equal(body.error.code, "workflow_not_found");
+    }
+  });
+
+  test("an unknown webhook token is 404 without a key", async () => {
+    const { status, body } = await ex.json("/webhooks/0123abcd/trigger", { method: "POST", auth: false });
+    assert.equal(status, 404);
+    assert.equal(body.error.code, "webhook_not_found");
+  });
+});
+
+describe("executor without ARCRUN_API_KEY", () => {
+  let ex: TestExecutor;
+  before(async () => {
+    ex = await startExecutor({ apiKey: null });
+  });
+  after(() => ex.stop());
+
+  test("refuses authenticated endpoints with not_configured, never open", async () => {
+    const { status, body } = await ex.json("/workflows", { headers: { authorization: "Bearer anything" } });
+    assert.equal(status, 503);
+    assert.equal(body.error.code, "not_configured");
+    assert.match(body.error.hint, /ARCRUN_API_KEY/);
+  });
+
+  test("still answers /health", async () => {
+    const { status } = await ex.json("/health", { auth: false });
+    assert.equal(status, 200);
+  });
+});
