@@ -1,0 +1,216 @@
+// The sandbox, proven on hand-written modules metered by the real build step: endless loops and
+// runaway recursion stop as `timeout`, traps and exits become `component_trap`, forbidden or
+// unmetered modules never run, bad or oversized output is reported, memory has a ceiling.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import binaryen from "binaryen";
+import { meterModule } from "../../../../scripts/components/meter.mjs";
+import { wasmComponent } from "../components/wasm-component";
+import type { Contract } from "../components/contract";
+import type { NodeContext, NodeOutcome, ResolvedLimits } from "../components/types";
+import { runWasiCommand } from "./run";
+import { fuelFor } from "./fuel";
+
+const IMPORTS = `
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))`;
+
+// $write(fd, ptr, len): one iovec at address 0, bytes written stored at 8
+const WRITE = `
+  (func $write (param $fd i32) (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))`;
+
+/** A metered WASI command from a WAT body; data strings are placed from address 1024 on. */
+function command(body: string, { data = [] as string[], maxPages = 4, extra = "" } = {}): WebAssembly.Module {
+  let at = 1024;
+  const segments = data.map((text) => {
+    const bytes = new TextEncoder().encode(text);
+    const segment = `(data (i32.const ${at}) "${[...bytes].map((b) => "\\" + b.toString(16).padStart(2, "0")).join("")}")`;
+    at += bytes.length;
+    return segment;
+  });
+  const wat = `(module ${IMPORTS} ${extra} (memory (export "memory") 1 ${maxPages}) ${segments.join(" ")} ${WRITE}
+    (func (export "_start") ${body}))`;
+  return new WebAssembly.Module(meterModule(binaryen.parseText(wat).emitBinary(), { maxPages }));
+}
+
+/** Writes `text` (placed at 1024) to stdout. */
+function printing(text: string, after = ""): WebAssembly.Module {
+  return command(`(call $write (i32.const 1) (i32.const 1024) (i32.const ${new TextEncoder().encode(text).length})) ${after}`, { data: [text] });
+}
+
+const contract = (extra: Partial<Contract> = {}): Contract => ({ name: "probe", version: "1.0.0", description: "test module", ...extra });
+
+function context(limits: Partial<ResolvedLimits> = {}, logs: string[] = []): NodeContext {
+  return {
+    runId: "r1",
+    node: "probe",
+    attempt: 1,
+    limits: { timeout_ms: 1000, max_output_bytes: 1 << 20, retries: 0, backoff_ms: 0, ...limits },
+    signal: new AbortController().signal,
+    egress: [],
+    fetch: fetch,
+    upstream: {},
+    log: (line) => logs.push(line),
+  };
+}
+
+async function run(module: WebAssembly.Module, params: Record<string, unknown> = {}, limits: Partial<ResolvedLimits> = {}, extra: Partial<Contract> = {}): Promise<NodeOutcome> {
+  return wasmComponent({ module, contract: contract(extra) }).run(params, context(limits));
+}
+
+function errorOf(outcome: NodeOutcome) {
+  assert.equal(outcome.success, false, `expected a failure, got ${JSON.stringify(outcome)}`);
+  return (outcome as Extract<NodeOutcome, { success: false }>).error;
+}
+
+// reads stdin into 4096.. and writes it back: an echo
+const ECHO = command(`
+  (local $n i32)
+  (i32.store (i32.const 0) (i32.const 4096))
+  (i32.store (i32.const 4) (i32.const 60000))
+  (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+  (call $write (i32.const 1) (i32.const 4096) (i32.load (i32.const 16)))`);
+
+describe("output", () => {
+  test("raw JSON on stdout is the node's data; stdin carries the parameters", async () => {
+    const params = { text: "héllo 😀", n: 1.5, nested: { a: [1, null, true] } };
+    assert.deepEqual(await run(ECHO, params), { success: true, data: params });
+  });
+
+  test("the result envelope is read as success or failure", async () => {
+    assert.deepEqual(await run(printing('{"success":true,"data":[1,2]}')), { success: true, data: [1, 2] });
+    const error = errorOf(await run(printing('{"success":false,"error":{"code":"bad_thing","message":"it broke","details":[1]}}')));
+    assert.deepEqual(error, { code: "bad_thing", message: "it broke", details: [1] });
+  });
+
+  test("an object that merely has a success key plus other keys is data", async () => {
+    assert.deepEqual(await run(printing('{"success":true,"count":3}')), { success: true, data: { success: true, count: 3 } });
+  });
+
+  test("stdout that is not JSON fails with invalid_output", async () => {
+    const error = errorOf(await run(printing("hello world")));
+    assert.equal(error.code, "invalid_output");
+    assert.match(error.message, /not JSON/);
+    assert.equal(errorOf(await run(command(""))).code, "invalid_output");
+    assert.equal(errorOf(await run(printing('{"success":false,"error":"nope"}'))).code, "invalid_output");
+  });
+
+  test("stdout over max_output_bytes stops the module with output_too_large", async () => {
+    // writes the same 10 bytes forever: the cap, not the fuel, must stop it
+    const flood = command(`(loop $l (call $write (i32.const 1) (i32.const 1024) (i32.const 10)) (br $l))`, { data: ["0123456789"] });
+    const error = errorOf(await run(flood, {}, { max_output_bytes: 1000 }));
+    assert.equal(error.code, "output_too_large");
+    assert.match(error.message, /1000 bytes/);
+  });
+
+  test("stderr goes to the node log", async () => {
+    const logs: string[] = [];
+    const module = command(`(call $write (i32.const 2) (i32.const 1024) (i32.const 12)) (call $write (i32.const 1) (i32.const 1036) (i32.const 2))`, { data: ["line1\nline2\n", "{}"] });
+    const outcome = await wasmComponent({ module, contract: contract() }).run({}, context({}, logs));
+    assert.deepEqual(outcome, { success: true, data: {} });
+    assert.deepEqual(logs, ["line1", "line2"]);
+  });
+});
+
+describe("failures", () => {
+  test("a trap fails with component_trap, the message and the stderr tail", async () => {
+    const error = errorOf(await run(command(`(call $write (i32.const 2) (i32.const 1024) (i32.const 9)) (unreachable)`, { data: ["went bad\n"] })));
+    assert.equal(error.code, "component_trap");
+    assert.match(error.message, /unreachable/);
+    assert.match(error.message, /went bad/);
+  });
+
+  test("a non-zero exit fails with component_trap naming the code", async () => {
+    const error = errorOf(await run(command(`(call $proc_exit (i32.const 3))`)));
+    assert.equal(error.code, "component_trap");
+    assert.match(error.message, /exited with code 3/);
+  });
+
+  test("exit code 0 after writing output is a success", async () => {
+    assert.deepEqual(await run(printing("7", "(call $proc_exit (i32.const 0)) (unreachable)")), { success: true, data: 7 });
+  });
+
+  test("growing memory past the module maximum is reported as memory_limit", async () => {
+    const hog = command(`(if (i32.eq (memory.grow (i32.const 8)) (i32.const -1)) (then (unreachable)))`, { maxPages: 4 });
+    const error = errorOf(await run(hog));
+    assert.equal(error.code, "memory_limit");
+  });
+
+  test("a grow that fits is no memory_limit, even if the module traps later", async () => {
+    const module = command(`(drop (memory.grow (i32.const 1))) (unreachable)`, { maxPages: 4 });
+    assert.equal(errorOf(await run(module)).code, "component_trap");
+  });
+});
+
+describe("endless work", () => {
+  const spin = command(`(loop $l (br $l))`);
+
+  test("loop {} stops with timeout, and the host keeps working", async () => {
+    const error = errorOf(await run(spin, {}, { timeout_ms: 20 }));
+    assert.equal(error.code, "timeout");
+    assert.equal(error.retryable, false);
+    // the same host, right after: other modules and the same module still run
+    assert.deepEqual(await run(ECHO, { ok: 1 }), { success: true, data: { ok: 1 } });
+    assert.equal(errorOf(await run(spin, {}, { timeout_ms: 5 })).code, "timeout");
+  });
+
+  test("exponential recursion without any loop also runs out of fuel", async () => {
+    const extra = `(func $fib (param $n i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get $n) (i32.const 2)) (then (local.get $n))
+        (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1))) (call $fib (i32.sub (local.get $n) (i32.const 2)))))))`;
+    const error = errorOf(await run(command(`(drop (call $fib (i32.const 80)))`, { extra }), {}, { timeout_ms: 10 }));
+    assert.equal(error.code, "timeout");
+  });
+
+  test("the fuel budget scales with timeout_ms and the fuel left is reported", () => {
+    const result = runWasiCommand(spin, { stdin: new Uint8Array(), fuel: 1000n, maxStdoutBytes: 100 });
+    assert.equal(result.stop.kind, "timeout");
+    assert.equal(result.fuelLeft, 0n);
+    assert.equal(fuelFor(2) * 5n, fuelFor(10));
+    const done = runWasiCommand(printing("1"), { stdin: new Uint8Array(), fuel: 1000n, maxStdoutBytes: 100 });
+    assert.equal(done.stop.kind, "exit");
+    assert.ok(done.fuelLeft > 0n && done.fuelLeft < 1000n, `fuel left ${done.fuelLeft}`);
+  });
+});
+
+describe("refused before running", () => {
+  const raw = (wat: string) => new WebAssembly.Module(binaryen.parseText(wat).emitBinary());
+
+  test("a module importing a socket call is refused with forbidden_import naming it", () => {
+    const module = raw(`(module (import "wasi_snapshot_preview1" "sock_send" (func (param i32 i32 i32 i32 i32) (result i32)))
+      (import "env" "fetch" (func)) (memory (export "memory") 1) (func (export "_start")))`);
+    assert.throws(() => wasmComponent({ module, contract: contract() }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "forbidden_import");
+      assert.match(error.message, /wasi_snapshot_preview1\.sock_send/);
+      assert.match(error.message, /env\.fetch/);
+      return true;
+    });
+  });
+
+  test("path_open and imported memories are forbidden too", () => {
+    const module = raw(`(module (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+      (import "env" "memory" (memory 1)) (func (export "_start")))`);
+    assert.throws(() => wasmComponent({ module, contract: contract() }), /path_open/);
+    assert.throws(() => wasmComponent({ module, contract: contract() }), /env\.memory \(memory\)/);
+  });
+
+  test("a module without fuel metering is refused with unmetered_module", () => {
+    const module = raw(`(module (memory (export "memory") 1) (func (export "_start") (loop $l (br $l))))`);
+    assert.throws(() => wasmComponent({ module, contract: contract() }), (error: Error & { code?: string }) => error.code === "unmetered_module");
+  });
+
+  test("parameters failing input_schema never reach the module", async () => {
+    // this module would trap if it ran
+    const module = command(`(unreachable)`);
+    const schema = { type: "object", required: ["text"], properties: { text: { type: "string" }, n: { type: "integer" } } };
+    const error = errorOf(await run(module, { n: 1.5 }, {}, { input_schema: schema }));
+    assert.equal(error.code, "invalid_input");
+    assert.match(error.message, /text: is required/);
+    assert.match(error.message, /n: /);
+    assert.deepEqual((error.details as { path: string }[]).map((d) => d.path), ["text", "n"]);
+  });
+});
