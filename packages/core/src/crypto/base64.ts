@@ -33,6 +33,6 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
 
 export const utf8 = {
   encode: (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>,
-  /** fatal: a value that is not valid UTF-8 is an error, never silently replaced */
-  decode: (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: true }).decode(bytes),
+  /** fatal: a value that is not valid UTF-8 is an error, never silently replaced; a leading BOM is kept (it is part of the value) */
+  decode: (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes),
 };

@@ -77,7 +77,7 @@ describe("parseEncryptionKey", () => {
 describe("encryptCredential / decryptCredential", () => {
   test("round-trips unicode and large values with a fresh IV each time", async () => {
     const key = await parseEncryptionKey(KEY_TEXT);
-    for (const value of ["x", "sk-live-ÄÖ-🔑-\u0000-\n", "v".repeat(MAX_CREDENTIAL_BYTES)]) {
+    for (const value of ["x", "sk-live-ÄÖ-🔑-\u0000-\n", "\uFEFFbom-first", "v".repeat(MAX_CREDENTIAL_BYTES)]) {
       const a = await encryptCredential(key, "token", value);
       const b = await encryptCredential(key, "token", value);
       assert.deepEqual(EncryptedCredentialSchema.parse(a), a);
