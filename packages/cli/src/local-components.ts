@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import * as core from "../../core/src/index";
-import type { Component, ComponentResolver, Contract } from "../../core/src/index";
+import { createBuiltins, type Component, type ComponentResolver, type Contract } from "../../core/src/index";
 
 export interface LocalComponents {
   resolver: ComponentResolver;
@@ -53,17 +52,9 @@ export async function loadLocalComponents(startDir: string): Promise<LocalCompon
   };
 }
 
-/**
- * Core's builtins (`createBuiltins`) when this build of core has them. Read through the
- * namespace so the CLI still builds against a core that does not export it yet.
- */
+/** Core's builtins, for their names, contracts and branch labels; validation never runs them. */
 function builtinComponents(): Component[] {
-  const create = (core as Record<string, unknown>).createBuiltins;
-  if (typeof create !== "function") return [];
-  const made: unknown = create();
-  const values: unknown[] =
-    made instanceof Map ? [...made.values()] : Array.isArray(made) ? made : made && typeof made === "object" ? Object.values(made) : [];
-  return values.filter((c): c is Component => !!c && typeof (c as Component).name === "string");
+  return createBuiltins({ loadQuickJS: () => Promise.reject(new Error("acr validate does not run code")) });
 }
 
 function stub(name: string, kind: Component["kind"], contract: Contract | undefined): Component {

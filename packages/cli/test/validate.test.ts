@@ -58,6 +58,17 @@ describe("acr validate", () => {
     assert.match(stdout, /^workflows\/broken\.yaml:\d+:\d+ {2}/m);
   });
 
+  test("the builtins are known: `code` passes, a misspelling of it is caught", async () => {
+    writeFileSync(
+      join(project, "workflows/builtin.yaml"),
+      'name: b\nflow:\n  - input >> ON_SUCCESS >> a\n  - a >> ON_SUCCESS >> b\nconfig:\n  a:\n    component: code\n    code: "return 1"\n  b:\n    component: cod\n',
+    );
+    const { code, stdout } = await acr(["validate", "workflows/builtin.yaml", "--offline"], { cwd: project });
+    assert.equal(code, EXIT.usage);
+    assert.match(stdout, /^workflows\/builtin\.yaml:10:\d+ {2}b {2}.*unknown component "cod".*did you mean code\?/m);
+    assert.match(stdout, /1 problem in/);
+  });
+
   test("a missing file exits 2", async () => {
     const { code, stderr } = await acr(["validate", "workflows/none.yaml"], { cwd: project });
     assert.equal(code, EXIT.usage);
