@@ -63,6 +63,8 @@ describe("formatRun", () => {
     assert.match(text, /│ retrying/);
     assert.match(text, /○ after +code +skipped/);
     assert.match(text, /error at node notify: http_error: upstream said 500/);
+    const named = formatRun({ ...run, error: { code: "code_error", message: 'node "notify" failed: boom', node: "notify" } }, plain);
+    assert.match(named, /\nerror: code_error: node "notify" failed: boom\n/);
     assert.match(text, /✗ failed · run/);
     assert.doesNotMatch(text, /result:/);
   });
@@ -117,6 +119,7 @@ describe("tables", () => {
     const text = formatWorkflows([{ name: "signup_alert", updated_at: "2026-04-26T10:00:00.000Z", description: "Tell the team" }], plain);
     assert.match(text, /^NAME +UPDATED +DESCRIPTION\nsignup_alert +2026-04-26 10:00:00 +Tell the team\n$/);
     assert.match(formatWorkflows([], plain), /acr push/);
+    assert.equal(formatWorkflows([{ name: "a", updated_at: "2026-04-26T10:00:00Z" }], plain), "NAME  UPDATED\na     2026-04-26 10:00:00\n");
   });
   test("runs: id, workflow, status, start, duration and the failing node", () => {
     const text = formatRunList(

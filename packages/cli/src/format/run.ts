@@ -88,7 +88,8 @@ export function formatRun(run: RunView, style: Style, truncate?: TruncateOptions
   if (run.status === "failed") {
     const error = run.error;
     if (error) {
-      const where = error.node ? ` at node ${style.bold(error.node)}` : "";
+      // The executor's message often names the node already ("node "boom" failed: ...").
+      const where = error.node && !(error.message ?? "").includes(`"${error.node}"`) ? ` at node ${style.bold(error.node)}` : "";
       lines.push(`${style.red("error")}${where}: ${error.code ? `${error.code}: ` : ""}${oneLine(error.message ?? "", 400)}`);
     }
     if (run.result !== undefined && run.result !== null) lines.push(style.dim("result:"), prettyJson(run.result, truncate));

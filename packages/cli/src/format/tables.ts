@@ -20,6 +20,10 @@ export interface WorkflowView {
 
 export function formatWorkflows(workflows: WorkflowView[], style: Style): string {
   if (workflows.length === 0) return `no workflows yet: ${style.bold("acr push <file>")} stores one\n`;
+  // The executor's list has no descriptions today; show the column only when there is something in it.
+  if (!workflows.some((w) => w.description)) {
+    return formatTable(["NAME", "UPDATED"], workflows.map((w) => [style.bold(w.name), formatTimestamp(w.updated_at)]), style);
+  }
   const rows = workflows.map((w) => [style.bold(w.name), formatTimestamp(w.updated_at), oneLine(w.description ?? "", 70)]);
   return formatTable(["NAME", "UPDATED", "DESCRIPTION"], rows, style);
 }
