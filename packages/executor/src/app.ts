@@ -17,6 +17,8 @@ import { workflows } from "./routes/workflows";
 import { webhooks } from "./routes/webhooks";
 import { query } from "./routes/query";
 import { runs } from "./routes/runs";
+import { credentials, credentialRotation } from "./routes/credentials";
+import { runSecrets } from "./services/credentials";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +32,7 @@ export function servicesFromBindings(env: Env): Services {
     workflows: new KvWorkflowStore(env.WEBHOOKS),
     runs: new D1RunStore(env.ARCRUN_DB),
     resolver: createResolver(env),
+    secretsFor: (redactor) => runSecrets(env, redactor),
   };
 }
 
@@ -62,5 +65,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route("/webhooks", webhooks);
   app.route("/q", query);
   app.route("/runs", runs);
+  app.route("/credentials", credentials);
+  app.route("/credential-rotation", credentialRotation);
   return app;
 }

@@ -3,8 +3,9 @@
  * Sync triggers (`/execute`, `/q`, named query) return the finished run; the webhook saves
  * the run as `running` first and finishes it in the background (`waitUntil`).
  */
-import { executeWorkflow, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
+import { Redactor, executeWorkflow, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
 import type { Services } from "../env";
+import { runLogHooks } from "./run-log";
 
 export interface RunRequest {
   workflow: CompiledWorkflow;
@@ -18,16 +19,23 @@ export function newRunId(): string {
   return crypto.randomUUID();
 }
 
-/** Runs to completion, stores the record, returns it. */
+/**
+ * Runs to completion, stores the record, returns it. Nodes redact their own credentials;
+ * the run-wide redactor (every value decrypted in this run) is a second pass over the whole record.
+ */
 export async function runToCompletion(request: RunRequest, runId = newRunId()): Promise<RunRecord> {
+  const redactor = new Redactor();
   const run = await executeWorkflow(request.workflow, {
     resolver: request.services.resolver,
     input: request.input,
     runId,
     trigger: request.trigger,
+    secrets: request.services.secretsFor?.(redactor),
+    hooks: runLogHooks(redactor),
   });
-  await request.services.runs.save(run);
-  return run;
+  const clean = redactor.value(run);
+  await request.services.runs.save(clean);
+  return clean;
 }
 
 /**
