@@ -18,6 +18,8 @@ export interface ExecutorWorkerOptions {
   apiKey?: string;
   /** where the key lives, shown in 401 hints */
   apiKeyHint?: string;
+  /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
+  encryptionKey?: string;
   /** persist KV, D1 and R2 under this folder; undefined keeps them in memory */
   persistDir?: string;
 }
@@ -27,6 +29,7 @@ export function executorMiniflareOptions(options: ExecutorWorkerOptions): Minifl
   const bindings: Record<string, string> = {};
   if (options.apiKey !== undefined) bindings.ARCRUN_API_KEY = options.apiKey;
   if (options.apiKeyHint !== undefined) bindings.ARCRUN_API_KEY_HINT = options.apiKeyHint;
+  if (options.encryptionKey !== undefined) bindings.ARCRUN_ENCRYPTION_KEY = options.encryptionKey;
   return {
     name: "arcrun-executor",
     modules: true,

@@ -98,10 +98,8 @@ describe("credentials end to end in workerd", () => {
 
   const capture = () => new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
   const options = (encryptionKey: string) => {
-    const base = executorMiniflareOptions({ scriptPath, apiKey: TEST_API_KEY, persistDir: join(dir, "state"), port: EXECUTOR_PORT });
     return {
-      ...base,
-      bindings: { ...base.bindings, ARCRUN_ENCRYPTION_KEY: encryptionKey },
+      ...executorMiniflareOptions({ scriptPath, apiKey: TEST_API_KEY, encryptionKey, persistDir: join(dir, "state"), port: EXECUTOR_PORT }),
       log: new (class extends Log { log(message: string) { logs.push(message); } })(LogLevel.DEBUG),
       handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) { stdout.pipe(capture()); stderr.pipe(capture()); },
     };
