@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { findLocalApiKey, startDevServer, type DevServer } from "./server";
 
 const temp = mkdtempSync(join(tmpdir(), "arcrun-dev-test-"));
+// the server generates its encryption key into the arcrun config: keep it out of the real ~/.arcrun
+process.env.ARCRUN_CONFIG = join(temp, "config.json");
 after(() => rmSync(temp, { recursive: true, force: true }));
 
 const examplesDir = join(temp, "examples");

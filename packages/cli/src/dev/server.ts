@@ -17,6 +17,7 @@ import { executorMiniflareOptions } from "@arcrun/executor/node/miniflare-option
 import { failInterruptedRuns } from "@arcrun/executor/node/interrupted-runs";
 import { findLocalApiKeyFile, STATE_DIR_NAME } from "../settings";
 import { resolveLocalApiKey } from "./api-key";
+import { followConfigKey, resolveLauncherEncryptionKey, type LauncherKey } from "../credentials/launcher-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./worker-bundle";
 
@@ -31,6 +32,11 @@ export interface DevServerOptions {
   stateDir?: string;
   /** default: $ARCRUN_API_KEY, else <stateDir>/api-key (generated on first start) */
   apiKey?: string;
+  /**
+   * ARCRUN_ENCRYPTION_KEY for credentials. Default: $ARCRUN_ENCRYPTION_KEY, else the arcrun
+   * config's (followed when `acr creds rotate-key` changes it), else generated and stored there.
+   */
+  encryptionKey?: string;
   /** default: examples/ in the working folder, else the repository's examples/ */
   examplesDir?: string;
   /** banner and progress lines (default console.log) */
@@ -53,12 +59,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const key = resolveLocalApiKey(stateDir, options.apiKey ?? (process.env.ARCRUN_API_KEY || undefined));
+  const encryption: LauncherKey = options.encryptionKey
+    ? { key: options.encryptionKey, id: "", source: "the encryptionKey option", fromEnv: true, generated: false }
+    : await resolveLauncherEncryptionKey(process.env);
 
   await assertPortFree(host, port);
   const scriptPath = await prepareWorkerBundle(stateDir);
-  const mf = new Miniflare(
-    executorMiniflareOptions({ scriptPath, host, port, apiKey: key.key, apiKeyHint: `in ${key.source}`, persistDir: stateDir }),
-  );
+  const workerOptions = (encryptionKey: string, onPort = port) =>
+    executorMiniflareOptions({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey, persistDir: stateDir });
+  const mf = new Miniflare(workerOptions(encryption.key));
   let url: string;
   try {
     url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
@@ -72,10 +81,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir();
   const examples = examplesDir ? await loadExamples(examplesDir, url, key.key) : [];
 
+  // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
+  const unfollow = followConfigKey(process.env, encryption, async (next) => {
+    try {
+      await mf.setOptions(workerOptions(next.key, Number(new URL(url).port)));
+      log(`  credentials: now using encryption key ${next.id} from ${next.source}`);
+    } catch (err) {
+      log(`  ✗ could not switch to the new encryption key: ${(err as Error).message}; restart npm start`);
+    }
+  });
+
   let stopped: Promise<void> | undefined;
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      unfollow();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       await mf.dispose();
@@ -88,6 +108,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
+  if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
   return { url, apiKey: key.key, stateDir, examples, stop };
 }
 
