@@ -252,6 +252,10 @@ describe("credentials end to end in workerd", () => {
     const foreign = await call("/credentials/api_token", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...upload, kid: "someotherkid" }) });
     assert.equal(foreign.status, 409);
     assert.equal(foreign.body.error.code, "encryption_key_mismatch");
+    for (const [method, path] of [["GET", "/credentials"], ["PUT", "/credentials/api_token"], ["DELETE", "/credentials/api_token"], ["POST", "/credential-rotation"], ["POST", "/credential-rotation/commit"]]) {
+      const anonymous = await call(path, { method, headers: { authorization: "Bearer wrong" } });
+      assert.equal(anonymous.status, 401, `${method} ${path} is authenticated`);
+    }
     const unknown = await call("/credentials/api_tokn", { method: "DELETE" });
     assert.equal(unknown.status, 404);
     assert.match(unknown.body.error.message, /did you mean "api_token"/);

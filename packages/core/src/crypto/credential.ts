@@ -27,7 +27,10 @@ export const EncryptedCredentialSchema = z.object({
   /** id of the key that sealed it (EncryptionKey.id) */
   kid: z.string().min(1).max(64),
   iv: base64Field("iv").refine((s) => base64ToBytes(s)?.length === IV_BYTES, `iv must be ${IV_BYTES} bytes`),
-  encrypted: base64Field("encrypted").refine((s) => (base64ToBytes(s)?.length ?? 0) > TAG_BYTES, "encrypted is too short to hold a value"),
+  encrypted: base64Field("encrypted")
+    .refine((s) => (base64ToBytes(s)?.length ?? 0) > TAG_BYTES, "encrypted is too short to hold a value")
+    // the 64 KiB value limit holds on the executor too, whoever sealed the record
+    .refine((s) => s.length <= Math.ceil((MAX_CREDENTIAL_BYTES + TAG_BYTES) / 3) * 4, `encrypted holds more than ${MAX_CREDENTIAL_BYTES} bytes (64 KiB)`),
 });
 export type EncryptedCredential = z.infer<typeof EncryptedCredentialSchema>;
 

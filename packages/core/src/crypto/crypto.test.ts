@@ -137,6 +137,7 @@ describe("encryptCredential / decryptCredential", () => {
     const malformed: unknown[] = [
       null, "plain-text", { ...record, v: 2 }, { ...record, alg: "AES-128-CBC" }, { ...record, iv: "AAAA" },
       { ...record, iv: "%%%" }, { ...record, encrypted: "" }, { ...record, encrypted: bytesToBase64(new Uint8Array(16)) },
+      { ...record, encrypted: bytesToBase64(new Uint8Array(MAX_CREDENTIAL_BYTES + 64)) },
       { v: 1, alg: "AES-256-GCM", iv: record.iv, encrypted: record.encrypted },
     ];
     for (const bad of malformed) await assert.rejects(decryptCredential(key, "token", bad), code("credential_record_invalid"));
