@@ -160,7 +160,7 @@ async function attemptOnce(
   try {
     return await Promise.race([call, timeout]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer); // workers-types: clearTimeout(number | null)
   }
 }
 
