@@ -3,7 +3,8 @@
 // Node 20's `--test` takes no globs, so the files are collected here.
 // Usage: node scripts/test.mjs [path-filter ...]
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -30,6 +31,9 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
+// Tests never read or write the user's arcrun config (~/.arcrun/config.json holds their
+// encryption key); a test that needs one sets ARCRUN_CONFIG itself.
+const configDir = mkdtempSync(join(tmpdir(), "arcrun-test-config-"));
 const result = spawnSync(process.execPath, [
   "--import", "tsx", "--test",
   "--test-reporter=spec", "--test-reporter-destination=stdout",
@@ -38,6 +42,7 @@ const result = spawnSync(process.execPath, [
 ], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_NO_WARNINGS: "1" },
+  env: { ...process.env, NODE_NO_WARNINGS: "1", ARCRUN_CONFIG: join(configDir, "config.json"), ARCRUN_ENCRYPTION_KEY: "" },
 });
+rmSync(configDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

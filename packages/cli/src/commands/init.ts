@@ -92,7 +92,7 @@ async function init(ctx: CliContext, options: InitOptions): Promise<number> {
     apiKey ??= (await ask(() => prompts.password({ message: "API key (leave empty if it needs none)" }))) || undefined;
   }
 
-  const givenKey = options.key ?? io.env.ARCRUN_ENCRYPTION_KEY;
+  const givenKey = options.key ?? (io.env.ARCRUN_ENCRYPTION_KEY || undefined);
   if (givenKey !== undefined) await cliErrors(() => parseEncryptionKey(givenKey, { source: options.key !== undefined ? "--key" : "ARCRUN_ENCRYPTION_KEY" }));
   let encryptionKey = pick("encryption_key", old.encryption_key, givenKey?.trim());
   if (!encryptionKey) {
