@@ -3,9 +3,9 @@
  * here (AES-256-GCM with the key from ARCRUN_ENCRYPTION_KEY or the arcrun config) and only
  * ciphertext and keyed fingerprints are sent; nothing ever prints a value.
  */
+import { InvalidArgumentError } from "commander";
 import { encryptCredential, fingerprintCredential } from "../../../core/src/crypto/credential";
 import type { CredentialList, PutResult } from "../../../core/src/credentials/api";
-import { InvalidArgumentError } from "commander";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { CliError, EXIT } from "../exit";
 import { formatTable } from "../format/tables";
