@@ -71,8 +71,12 @@ describe("runs", () => {
     assert.equal(body.result, "welcome ada");
     assert.equal(body.trigger, "execute");
     assert.deepEqual(body.nodes.map((n: { node: string; status: string }) => `${n.node}:${n.status}`), ["shape:succeeded", "adult:succeeded", "welcome:succeeded", "refuse:skipped", "done:succeeded"]);
-    const stored = await ex.json(`/runs/${body.run_id}`);
-    assert.deepEqual(stored.body, body, "GET /runs/:id returns the same record");
+    // the run is saved in the background (waitUntil) right after the answer
+    const stored = await eventually(async () => {
+      const r = await ex.json(`/runs/${body.run_id}`);
+      return r.status === 200 ? r.body : undefined;
+    }, "the run to be saved");
+    assert.deepEqual(stored, body, "GET /runs/:id returns the same record");
   });
 
   test("POST /execute accepts the workflow as an object", async () => {
@@ -139,18 +143,38 @@ describe("runs", () => {
     }
   });
 
+  test("the webhook answers 202 before a long synchronous node holds the isolate", async () => {
+    const spin = `name: spin_hook\nflow: ["input >> ON_SUCCESS >> spin"]\nconfig:\n  spin:\n    component: code\n    code: "while (true) {}"\n    limits: {timeout_ms: 1500}\n`;
+    const stored = await ex.json("/workflows", { method: "POST", headers: yamlHeaders, body: spin });
+    const sent = performance.now();
+    const hook = await ex.json(new URL(stored.body.webhook_url).pathname, { method: "POST", auth: false });
+    const answeredAfter = performance.now() - sent;
+    assert.equal(hook.status, 202);
+    const run = await eventually(async () => {
+      const r = await ex.json(`/runs/${hook.body.run_id}`);
+      return r.body.status !== "running" ? r.body : undefined;
+    }, "the spinning run to time out");
+    assert.equal(run.nodes[0].error.code, "timeout");
+    // relative, not a threshold: the answer came before the loop it started had finished
+    assert.ok(answeredAfter < run.duration_ms, `202 after ${answeredAfter} ms, loop ran ${run.duration_ms} ms`);
+  });
+
   test("the webhook rejects malformed JSON with 400 and starts no run", async () => {
-    const before = await ex.json("/runs?workflow=route&limit=500");
+    const webhookRuns = async () => (await ex.json("/runs?workflow=route&limit=500")).body.runs.filter((r: { trigger: string }) => r.trigger === "webhook").length;
+    const before = await webhookRuns();
     const { status, body } = await ex.json(webhookPath, { method: "POST", auth: false, headers: jsonHeaders, body: "{nope" });
     assert.equal(status, 400);
     assert.equal(body.error.code, "invalid_json");
-    const after = await ex.json("/runs?workflow=route&limit=500");
-    assert.equal(after.body.runs.length, before.body.runs.length);
+    assert.equal(await webhookRuns(), before);
   });
 
   test("GET /runs filters by workflow and status, newest first, limited", async () => {
     for (let i = 0; i < 3; i++) await ex.json(`/q/route?name=n${i}&age=30`);
-    const all = await ex.json("/runs");
+    const expected = 8; // runs of `route` and `failing` started by the tests above
+    const all = await eventually(async () => {
+      const r = await ex.json("/runs?limit=500");
+      return r.body.runs.filter((run: { workflow: string }) => run.workflow === "route" || run.workflow === "failing").length >= expected ? r : undefined;
+    }, "the runs to be saved");
     assert.equal(all.status, 200);
     assert.ok(all.body.runs.length >= 6);
     assert.ok(all.body.runs.every((r: object) => !("nodes" in r)), "list entries carry no traces");

@@ -74,6 +74,8 @@ describe("startDevServer", () => {
       const run = await call(server, "/q/hello?who=ada");
       assert.equal(run.body.result, "hi ada");
       runId = run.body.run_id;
+      // saved in the background right after the answer: wait for it before stopping
+      for (let i = 0; i < 100 && (await call(server, `/runs/${runId}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 20));
 
       const workflow = await call(server, "/workflows/slow");
       const hook = await fetch(new URL(workflow.body.webhook_url).href, { method: "POST" });

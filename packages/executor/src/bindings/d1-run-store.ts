@@ -1,7 +1,7 @@
 /**
  * RunStore over D1 `ARCRUN_DB`: one `runs` row per run, one `node_traces` row per node,
- * JSON values stored as text. Saving a run again (running → finished) replaces its traces
- * in the same batch, so a reader never sees half a run.
+ * JSON values stored as text. A save is one batch (one transaction), so a reader never
+ * sees half a run.
  */
 import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
@@ -35,8 +35,11 @@ const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, r
   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
     started_at = ?7, duration_ms = ?8, trigger = ?9`;
-const INSERT_TRACE = `INSERT INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_TRACES = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
+  VALUES `;
+const TRACE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** D1 binds at most 100 parameters per statement; a trace row has 12. */
+const TRACES_PER_STATEMENT = 8;
 const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
 
 export class D1RunStore implements RunStore {
@@ -49,14 +52,15 @@ export class D1RunStore implements RunStore {
         .prepare(UPSERT_RUN)
         .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
           run.started_at, run.duration_ms, run.trigger ?? null),
-      this.db.prepare("DELETE FROM node_traces WHERE run_id = ?").bind(run.run_id),
-      ...run.nodes.map((t, seq) =>
-        this.db
-          .prepare(INSERT_TRACE)
-          .bind(run.run_id, seq, t.node, t.component, t.status, toJson(t.input), toJson(t.output), toJson(t.error),
-            t.attempts, t.duration_ms, t.branch ?? null, t.logs?.length ? JSON.stringify(t.logs) : null),
-      ),
     ];
+    // Multi-row inserts: D1 cost grows with statements, not rows. A later save of the same
+    // run (running → finished) only ever adds nodes, so replacing rows by (run_id, seq) suffices.
+    for (let start = 0; start < run.nodes.length; start += TRACES_PER_STATEMENT) {
+      const chunk = run.nodes.slice(start, start + TRACES_PER_STATEMENT);
+      const values = chunk.flatMap((t, i) => [run.run_id, start + i, t.node, t.component, t.status, toJson(t.input), toJson(t.output),
+        toJson(t.error), t.attempts, t.duration_ms, t.branch ?? null, t.logs?.length ? JSON.stringify(t.logs) : null]);
+      statements.push(this.db.prepare(INSERT_TRACES + chunk.map(() => TRACE_ROW).join(", ")).bind(...values));
+    }
     await this.db.batch(statements);
   }
 

@@ -17,6 +17,6 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
   }
   const { services } = c.var;
   const workflow = await compileOrThrow(body.workflow, services.resolver);
-  const run = await runToCompletion({ workflow, input: body.input ?? {}, trigger: "execute", services });
+  const run = await runToCompletion({ workflow, input: body.input ?? {}, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) });
   return c.json(run);
 });

@@ -13,5 +13,5 @@ export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   for (const [key, values] of Object.entries(c.req.queries())) input[key] = values.length === 1 ? values[0] : values;
   const { services } = c.var;
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-  return c.json(await runToCompletion({ workflow, input, trigger: "query", services }));
+  return c.json(await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
 });

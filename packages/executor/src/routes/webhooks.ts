@@ -16,7 +16,7 @@ export const webhooks = new Hono<AppEnv>()
     const input = await readInput(c);
     const { services } = c.var;
     const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-    return c.json(await runToCompletion({ workflow, input, trigger: "query", services }));
+    return c.json(await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
   })
   .post("/:token/trigger", async (c) => {
     const { services } = c.var;

@@ -13,6 +13,12 @@ export interface RunRequest {
   /** what started the run: execute, query, webhook */
   trigger: string;
   services: Services;
+  /**
+   * When given (the route's `executionCtx.waitUntil`), the finished run is returned at once
+   * and saved in the background: the caller does not wait for the D1 write (a network
+   * round trip on Cloudflare). `GET /runs/:id` sees the run a moment later.
+   */
+  background?: (work: Promise<unknown>) => void;
 }
 
 export function newRunId(): string {
@@ -34,7 +40,9 @@ export async function runToCompletion(request: RunRequest, runId = newRunId()): 
     hooks: runLogHooks(redactor),
   });
   const clean = redactor.value(run);
-  await request.services.runs.save(clean);
+  const saved = request.services.runs.save(clean);
+  if (!request.background) await saved;
+  else request.background(saved.catch((err) => console.error(`run ${runId} (${request.workflow.name}) could not be saved:`, err)));
   return clean;
 }
 
@@ -57,7 +65,9 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
     nodes: [],
   };
   await request.services.runs.save(running);
-  const done = runToCompletion(request, runId).then(
+  // Start on a later turn: synchronous node work (a QuickJS loop) holds the isolate, and the
+  // caller's 202 must be on the wire before it does.
+  const done = afterResponse().then(() => runToCompletion(request, runId)).then(
     () => undefined,
     async (err) => {
       console.error(`run ${runId} (${request.workflow.name}) ended with an internal error:`, err);
@@ -70,4 +80,9 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
     },
   );
   return { runId, done };
+}
+
+/** Resolves after the current response has had a chance to be written. */
+function afterResponse(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
