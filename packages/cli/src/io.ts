@@ -31,6 +31,11 @@ export function nodeIO(): CliIO {
     fetch: globalThis.fetch,
     waitForInterrupt: () =>
       new Promise((resolve) => {
+        // Miniflare's exit hook listens for SIGINT/SIGTERM and exits 130/143 at once, before
+        // the server is stopped; the caller of waitForInterrupt owns shutdown, so take those out.
+        // (Its "exit" listener stays: workerd is still killed if the process dies some other way.)
+        process.removeAllListeners("SIGINT");
+        process.removeAllListeners("SIGTERM");
         const done = (signal: string) => {
           process.off("SIGINT", onInt);
           process.off("SIGTERM", onTerm);
