@@ -78,19 +78,14 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
       stateDir: options.stateDir ?? io.env.ARCRUN_STATE_DIR,
       apiKey: io.env.ARCRUN_API_KEY || undefined,
       examplesDir: options.examples,
-      log: (line) => io.stderr(line.endsWith("\n") ? line : line + "\n"),
+      log: (line) => ctx.print(line),
     });
   } catch (error) {
     if (io.env.ACR_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + "\n");
     throw startFailure(error, port);
   }
-  ctx.print(
-    [
-      `${style.green("●")} arcrun is running at ${style.bold(server.url)}`,
-      style.dim("  try:   acr list · acr run examples/<file>.yaml · acr logs"),
-      style.dim("  Ctrl-C stops it"),
-    ].join("\n"),
-  );
+  // The launcher's banner (through `log`) already says where it listens, the state and the key.
+  ctx.print(`${style.green("●")} ready at ${style.bold(server.url)}  ${style.dim("try: acr list · acr run examples/hello.yaml · acr logs · Ctrl-C stops")}`);
   const signal = await io.waitForInterrupt();
   ctx.note(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping…`);
   await server.stop();
