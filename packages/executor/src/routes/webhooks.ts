@@ -20,7 +20,8 @@ export const webhooks = new Hono<AppEnv>()
   })
   .post("/:token/trigger", async (c) => {
     const { services } = c.var;
-    const stored = await services.workflows.getByToken(c.req.param("token"));
+    const token = c.req.param("token");
+    const stored = /^[0-9a-f]{32,128}$/.test(token) ? await services.workflows.getByToken(token) : undefined;
     if (!stored) {
       throw userError("webhook_not_found", "No workflow has this webhook URL.", {
         status: 404,

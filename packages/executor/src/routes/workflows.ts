@@ -4,7 +4,7 @@
  * A workflow is compiled before anything is stored, so a rejected post changes nothing.
  */
 import { Hono, type Context } from "hono";
-import { userError, type StoredWorkflow } from "@arcrun/core";
+import { userError, WORKFLOW_NAME, type StoredWorkflow } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -40,6 +40,7 @@ export const workflows = new Hono<AppEnv>()
   })
   .delete("/:name", async (c) => {
     const name = c.req.param("name");
+    await getOr404(c, name);
     if (!(await c.var.services.workflows.delete(name))) throw workflowNotFound(name);
     return c.json({ name, deleted: true });
   });
@@ -57,7 +58,8 @@ async function readWorkflowSource(c: Context<AppEnv>): Promise<string> {
 }
 
 export async function getOr404(c: Context<AppEnv>, name: string): Promise<StoredWorkflow> {
-  const stored = await c.var.services.workflows.get(name);
+  // A name no workflow can have never reaches KV (whose keys are capped at 512 bytes).
+  const stored = WORKFLOW_NAME.test(name) && name.length <= 200 ? await c.var.services.workflows.get(name) : undefined;
   if (!stored) throw workflowNotFound(name);
   return stored;
 }
