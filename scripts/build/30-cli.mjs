@@ -1,7 +1,7 @@
 // Bundles the `acr` CLI (packages/cli/src/main.ts) into packages/cli/dist/acr.mjs.
 // Workspace code (core) and small deps (commander, yaml, zod) are bundled so `acr` starts
 // fast; heavy tools and packages that locate files next to themselves stay external.
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -20,7 +20,6 @@ const EXTERNAL = [
 export default async function buildCli({ root, log }) {
   const cli = join(root, "packages/cli");
   const outfile = join(cli, "dist/acr.mjs");
-  const devServer = join(cli, "src/dev/server.ts");
   rmSync(join(cli, "dist"), { recursive: true, force: true });
   const result = await build({
     entryPoints: { acr: join(cli, "src/main.ts") },
@@ -40,22 +39,8 @@ export default async function buildCli({ root, log }) {
     metafile: true,
     // Bundled CommonJS deps may call require(); give ESM output one.
     banner: { js: "import { createRequire as __acrCreateRequire } from 'node:module'; const require = __acrCreateRequire(import.meta.url);" },
-    plugins: [missingDevServer(devServer)],
   });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-  log(`${outfile.slice(root.length)} (${Math.round(bytes / 1024)} KiB${existsSync(devServer) ? "" : ", without the dev server: src/dev/server.ts is missing"})`);
+  log(`${outfile.slice(root.length)} + chunks (${Math.round(bytes / 1024)} KiB with source maps)`);
 }
 
-/** Until src/dev/server.ts exists, `acr dev` gets a stub that says so instead of breaking the build. */
-function missingDevServer(devServer) {
-  return {
-    name: "missing-dev-server",
-    setup(b) {
-      b.onResolve({ filter: /\/dev\/server$/ }, () => (existsSync(devServer) ? undefined : { path: "dev-server-stub", namespace: "acr-stub" }));
-      b.onLoad({ filter: /.*/, namespace: "acr-stub" }, () => ({
-        contents: `export async function startDevServer() { const e = new Error("dev server missing"); e.code = "ACR_DEV_MISSING"; throw e; }\nexport function findLocalApiKey() { return undefined; }`,
-        loader: "js",
-      }));
-    },
-  };
-}

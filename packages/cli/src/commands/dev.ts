@@ -5,23 +5,8 @@
  */
 import { InvalidArgumentError } from "commander";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import type { DevServer } from "../dev/server";
 import { CliError, EXIT } from "../exit";
-
-/** The launcher's contract (src/dev/server.ts). */
-export interface DevServerOptions {
-  port?: number;
-  host?: string;
-  stateDir?: string;
-  apiKey?: string;
-  examplesDir?: string;
-  log?: (line: string) => void;
-}
-export interface DevServer {
-  url: string;
-  apiKey: string;
-  stop(): Promise<void> | void;
-}
-type DevServerModule = { startDevServer(options: DevServerOptions): Promise<DevServer> };
 
 interface DevOptions {
   port?: number;
@@ -52,23 +37,11 @@ const register: RegisterCommand = (program, ctx) => {
     .action(handle(ctx, (options: DevOptions) => dev(ctx, options)));
 };
 
-async function loadLauncher(): Promise<DevServerModule> {
-  try {
-    // @ts-ignore -- src/dev/server.ts is written alongside this command; see DevServerModule.
-    return (await import("../dev/server")) as DevServerModule;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || code === "ACR_DEV_MISSING") {
-      throw new CliError("this build of acr has no local server yet", { exitCode: EXIT.runFailed, code: "dev_unavailable", hint: "run `npm run build` after pulling, then `acr dev` again" });
-    }
-    throw error;
-  }
-}
-
 async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
   const { io } = ctx;
   const port = options.port ?? (io.env.PORT ? parsePortEnv(io.env.PORT) : undefined);
-  const { startDevServer } = await loadLauncher();
+  // Loaded here only: it pulls in Miniflare (≈0.4 s), which no other command needs.
+  const { startDevServer } = await import("../dev/server");
   const style = ctx.style();
   let server: DevServer;
   try {
