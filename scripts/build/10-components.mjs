@@ -32,8 +32,9 @@ export default async function buildComponents({ root, log, force = process.env.A
   const failures = [];
   for (const component of discoverComponents(root)) {
     const label = component.name.padEnd(22);
+    let contract;
     try {
-      const contract = parseContract(parseYaml(readFileSync(component.contractPath, "utf8")), relative(root, component.contractPath));
+      contract = parseContract(parseYaml(readFileSync(component.contractPath, "utf8")), relative(root, component.contractPath));
       if (contract.name !== component.name) {
         throw new Error(`contract name "${contract.name}" differs from its folder "${component.name}"`);
       }
@@ -70,6 +71,8 @@ export default async function buildComponents({ root, log, force = process.env.A
     } catch (error) {
       log(`${label} FAILED: ${error.message}`);
       failures.push(`${component.name}: ${error.message}`);
+      // keep the last good module in the bundle list, so one broken source does not unlist it
+      if (contract && existsSync(component.wasmPath)) built.push({ component, contract });
     }
   }
   writeBundleList(root, built);

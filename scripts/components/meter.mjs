@@ -1,9 +1,9 @@
 // Fuel metering, injected into a compiled component at build time with binaryen.
 //
-// Every function entry and every loop header gets, inline:
+// Every loop header and the entry of every function that makes calls gets, inline:
 //     if (arcrun_fuel == 0) unreachable;  arcrun_fuel -= 1
 // Those are the only places an endless computation must keep passing (a wasm loop is the only
-// backward branch; unbounded recursion goes through function entries), so a module always
+// backward branch; unbounded recursion goes through the entries of calling functions), so a module always
 // traps once its fuel is spent. `arcrun_fuel` is an exported mutable i64 the host sets before
 // each call and reads after a trap (0 → timeout). The count of instrumented loops is checked
 // against the module text, so a loop the walker missed fails the build instead of running
@@ -89,7 +89,8 @@ function addGrowCheck(module, maxPages) {
 }
 
 function instrument(module) {
-  const seen = { loops: 0, grows: 0 };
+  const seen = { loops: 0, grows: 0, entries: 0 };
+  let calls = 0;
   const visit = (expr) => {
     if (!expr || LEAVES.has(binaryen.getExpressionId(expr))) return;
     const info = binaryen.getExpressionInfo(expr);
@@ -100,14 +101,22 @@ function instrument(module) {
     } else if (info.id === binaryen.MemoryGrowId) {
       binaryen.MemoryGrow.setDelta(expr, module.call(GROW_CHECK, [info.delta], binaryen.i32));
       seen.grows++;
+    } else if (info.id === binaryen.CallId || info.id === binaryen.CallIndirectId) {
+      calls++;
     }
   };
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const fn = module.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(fn);
     if (info.module || info.name === GROW_CHECK) continue;
+    calls = 0;
     visit(info.body);
-    binaryen.Function.setBody(fn, module.block(null, [...meterCode(module), info.body], binaryen.getExpressionType(info.body)));
+    // A function that calls nothing runs straight through (its loops are metered), so only
+    // callers pay at entry: every recursion cycle, direct or indirect, passes through one.
+    if (calls > 0) {
+      binaryen.Function.setBody(fn, module.block(null, [...meterCode(module), info.body], binaryen.getExpressionType(info.body)));
+      seen.entries++;
+    }
   }
   return seen;
 }

@@ -59,31 +59,79 @@ export namespace JSON {
     push(value: Value): Arr { this.items.push(value); return this; }
   }
 
-  /** An object that keeps key insertion order, like JavaScript objects with string keys. */
+  /**
+   * An object that keeps key insertion order, like JavaScript objects with string keys.
+   * Keys and values are parallel arrays; past 8 keys an open-addressing index makes look-ups
+   * O(1) (smaller than a Map, which every component would otherwise carry).
+   */
   export class Obj extends Value {
     keys: string[] = [];
-    private entries: Map<string, Value> = new Map();
+    values: Value[] = [];
+    private slots: Int32Array | null = null; // slot → key index + 1, 0 = empty
     constructor() { super(Kind.OBJECT); }
 
     get size(): i32 { return this.keys.length; }
-    has(key: string): boolean { return this.entries.has(key); }
-    get(key: string): Value | null { return this.entries.has(key) ? this.entries.get(key) : null; }
+    has(key: string): boolean { return this.find(key) >= 0; }
+    get(key: string): Value | null {
+      const i = this.find(key);
+      return i >= 0 ? this.values[i] : null;
+    }
     set(key: string, value: Value): Obj {
-      if (!this.entries.has(key)) this.keys.push(key);
-      this.entries.set(key, value);
+      const i = this.find(key);
+      if (i >= 0) {
+        this.values[i] = value;
+        return this;
+      }
+      this.keys.push(key);
+      this.values.push(value);
+      const slots = this.slots;
+      if (slots === null ? this.keys.length > 8 : this.keys.length * 2 > slots.length) this.reindex();
+      else if (slots !== null) this.place(slots, this.keys.length - 1);
       return this;
     }
     remove(key: string): boolean {
-      if (!this.entries.has(key)) return false;
-      this.entries.delete(key);
-      this.keys.splice(this.keys.indexOf(key), 1);
+      const i = this.find(key);
+      if (i < 0) return false;
+      this.keys.splice(i, 1);
+      this.values.splice(i, 1);
+      this.slots = null;
+      if (this.keys.length > 8) this.reindex();
       return true;
+    }
+
+    private find(key: string): i32 {
+      const slots = this.slots;
+      if (slots === null) return this.keys.indexOf(key);
+      const mask = slots.length - 1;
+      for (let h = hashOf(key) & mask; ; h = (h + 1) & mask) {
+        const slot = unchecked(slots[h]);
+        if (slot == 0) return -1;
+        if (unchecked(this.keys[slot - 1]) == key) return slot - 1;
+      }
+      return -1;
+    }
+    private reindex(): void {
+      let capacity = 16;
+      while (capacity < this.keys.length * 4) capacity <<= 1;
+      const slots = new Int32Array(capacity);
+      for (let i = 0; i < this.keys.length; i++) this.place(slots, i);
+      this.slots = slots;
+    }
+    private place(slots: Int32Array, index: i32): void {
+      const mask = slots.length - 1;
+      let h = hashOf(this.keys[index]) & mask;
+      while (unchecked(slots[h]) != 0) h = (h + 1) & mask;
+      unchecked((slots[h] = index + 1));
     }
 
     // Parameter accessors: a missing or mistyped required parameter fails with `invalid_input`.
     value(key: string): Value {
-      if (!this.entries.has(key)) fail("invalid_input", "missing parameter '" + key + "'");
-      return this.entries.get(key);
+      const v = this.get(key);
+      if (v === null) {
+        fail("invalid_input", "missing parameter '" + key + "'");
+        return NULL;
+      }
+      return v;
     }
     string(key: string): string { return changetype<Str>(this.typed(key, Kind.STRING)).value; }
     number(key: string): f64 { return changetype<Num>(this.typed(key, Kind.NUMBER)).value; }
@@ -102,7 +150,8 @@ export namespace JSON {
     integerOr(key: string, fallback: i64): i64 { return this.present(key) ? this.integer(key) : fallback; }
 
     private present(key: string): boolean {
-      return this.entries.has(key) && !this.entries.get(key).isNull();
+      const v = this.get(key);
+      return v !== null && !v.isNull();
     }
     private typed(key: string, kind: Kind): Value {
       const v = this.value(key);
@@ -111,6 +160,13 @@ export namespace JSON {
       }
       return v;
     }
+  }
+
+  /** FNV-1a over the UTF-16 code units. */
+  function hashOf(key: string): i32 {
+    let h: u32 = 2166136261;
+    for (let i = 0; i < key.length; i++) h = (h ^ <u32>key.charCodeAt(i)) * 16777619;
+    return <i32>(h >>> 1);
   }
 
   // Constructors, so output reads `JSON.obj().set("n", JSON.num(1))`.
@@ -189,7 +245,7 @@ export namespace JSON {
           if (i > 0) out.push(",");
           writeString(out, key);
           out.push(":");
-          write(out, o.get(key)!);
+          write(out, o.values[i]);
         }
         out.push("}");
       }
