@@ -32,7 +32,8 @@ for (const folder of findComponentFolders(join(root, "components"))) {
     }
 
     test("builds, passes the sandbox checks and fits the size cap", () => {
-      if (loadError) assert.fail(`${loadError.message}${buildError ? `\n${buildError.message}` : ""}`);
+      const buildLines = buildLog.filter((line) => line.startsWith(`${folder.name} `)).join("\n");
+      if (loadError) assert.fail(`${loadError.message}\n${buildLines}${buildError ? `\n${buildError.message}` : ""}`);
       assert.ok(loaded!.bytes <= MAX_MODULE_BYTES, `${loaded!.bytes} bytes > ${MAX_MODULE_BYTES}`);
     });
     if (!loaded) return;
