@@ -1,9 +1,9 @@
 // Fuel metering, injected into a compiled component at build time with binaryen.
 //
-// Every loop header and the entry of every function that makes calls gets, inline:
+// Every loop header, and the entry of every function that can recurse, gets, inline:
 //     if (arcrun_fuel == 0) unreachable;  arcrun_fuel -= 1
 // Those are the only places an endless computation must keep passing (a wasm loop is the only
-// backward branch; unbounded recursion goes through the entries of calling functions), so a module always
+// backward branch; unbounded recursion goes around a call cycle), so a module always
 // traps once its fuel is spent. `arcrun_fuel` is an exported mutable i64 the host sets before
 // each call and reads after a trap (0 → timeout). The count of instrumented loops is checked
 // against the module text, so a loop the walker missed fails the build instead of running
@@ -90,7 +90,8 @@ function addGrowCheck(module, maxPages) {
 
 function instrument(module) {
   const seen = { loops: 0, grows: 0, entries: 0 };
-  let calls = 0;
+  const callees = new Map(); // function → names it calls directly
+  let current;
   const visit = (expr) => {
     if (!expr || LEAVES.has(binaryen.getExpressionId(expr))) return;
     const info = binaryen.getExpressionInfo(expr);
@@ -101,24 +102,69 @@ function instrument(module) {
     } else if (info.id === binaryen.MemoryGrowId) {
       binaryen.MemoryGrow.setDelta(expr, module.call(GROW_CHECK, [info.delta], binaryen.i32));
       seen.grows++;
-    } else if (info.id === binaryen.CallId || info.id === binaryen.CallIndirectId) {
-      calls++;
+    } else if (info.id === binaryen.CallId) {
+      current.add(info.target);
     }
   };
+  const functions = [];
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const fn = module.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(fn);
     if (info.module || info.name === GROW_CHECK) continue;
-    calls = 0;
+    functions.push({ fn, info });
+    current = new Set();
+    callees.set(info.name, current);
     visit(info.body);
-    // A function that calls nothing runs straight through (its loops are metered), so only
-    // callers pay at entry: every recursion cycle, direct or indirect, passes through one.
-    if (calls > 0) {
-      binaryen.Function.setBody(fn, module.block(null, [...meterCode(module), info.body], binaryen.getExpressionType(info.body)));
-      seen.entries++;
-    }
+  }
+  // Only recursion can run unboundedly without passing a loop header: meter the entry of every
+  // function on a cycle of direct calls, and of every function reachable by call_indirect
+  // (a cycle through an indirect call enters one of those).
+  const meterEntry = recursive(callees);
+  for (let i = 0; i < module.getNumElementSegments(); i++) {
+    for (const name of binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)).data) meterEntry.add(name);
+  }
+  for (const { fn, info } of functions) {
+    if (!meterEntry.has(info.name)) continue;
+    binaryen.Function.setBody(fn, module.block(null, [...meterCode(module), info.body], binaryen.getExpressionType(info.body)));
+    seen.entries++;
   }
   return seen;
+}
+
+/** Functions on a cycle of the call graph (Tarjan's strongly connected components). */
+function recursive(callees) {
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const out = new Set();
+  let counter = 0;
+  const connect = (v) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of callees.get(v) ?? []) {
+      if (!callees.has(w)) continue; // an import
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v), index.get(w)));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component = [];
+    let w;
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || callees.get(v).has(v)) for (const name of component) out.add(name);
+  };
+  for (const v of callees.keys()) if (!index.has(v)) connect(v);
+  return out;
 }
 
 // Child expressions by field, for what AssemblyScript and clang emit (MVP, bulk memory, sign

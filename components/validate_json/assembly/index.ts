@@ -17,6 +17,9 @@ const UNSUPPORTED = [
 ];
 const TYPES = ["null", "boolean", "object", "array", "number", "string", "integer"];
 const MAX_REF_DEPTH = 600;
+const SCHEMA_LIST = "a non-empty array of schemas";
+const NAME_LIST = "an array of property names";
+const TYPE_NAMES = "one of null, boolean, object, array, number, string, integer or a list of them";
 
 class Violation {
   constructor(public path: string, public message: string) {}
@@ -55,11 +58,11 @@ class Checker {
       if (!schema.asBool()) out.push(new Violation(path, "is not allowed (the schema is false)"));
       return;
     }
-    if (!schema.isObject()) badSchema(at, "a schema must be an object or a boolean, got " + schema.typeName());
+    if (!schema.isObject()) badKeyword(at, "", "a schema (an object or a boolean)");
     const s = schema.asObject();
     for (let i = 0; i < UNSUPPORTED.length; i++) {
       if (s.has(UNSUPPORTED[i])) {
-        fail("unsupported_schema", "validate_json does not support the keyword \"" + UNSUPPORTED[i] + "\" (at " + at + "/" + UNSUPPORTED[i] + "); remove it or validate that part another way");
+        unsupported(at + "/" + UNSUPPORTED[i], "the keyword " + UNSUPPORTED[i]);
       }
     }
     if (s.has("$ref")) this.checkRef(s, data, path, at, out);
@@ -84,12 +87,12 @@ class Checker {
 
   checkRef(s: JSON.Obj, data: JSON.Value, path: string, at: string, out: Violation[]): void {
     const ref = s.value("$ref");
-    if (!ref.isString()) badSchema(at + "/$ref", "$ref must be a string");
+    if (!ref.isString()) badKeyword(at, "$ref", "a string");
     const target = ref.asString();
     if (!target.startsWith("#")) {
-      fail("unsupported_schema", "validate_json resolves only references inside the schema (\"#/...\"), not \"" + target + "\" (at " + at + "/$ref)");
+      unsupported(at + "/$ref", "references outside the schema");
     }
-    if (++this.refDepth > MAX_REF_DEPTH) badSchema(at + "/$ref", "$ref nesting deeper than " + MAX_REF_DEPTH.toString() + " levels (a reference cycle?)");
+    if (++this.refDepth > MAX_REF_DEPTH) badKeyword(at, "$ref", "a reference without a cycle");
     this.check(resolvePointer(this.root, target, at), data, path, target, out);
     this.refDepth--;
   }
@@ -98,7 +101,7 @@ class Checker {
     let prefix = 0;
     if (s.has("prefixItems")) {
       const p = s.value("prefixItems");
-      if (!p.isArray()) badSchema(at + "/prefixItems", "prefixItems must be an array of schemas");
+      if (!p.isArray()) badKeyword(at, "prefixItems", SCHEMA_LIST);
       const schemas = p.asArray();
       prefix = schemas.length;
       for (let i = 0; i < schemas.length && i < a.length; i++) {
@@ -107,7 +110,7 @@ class Checker {
     }
     if (s.has("items")) {
       const items = s.value("items");
-      if (items.isArray()) badSchema(at + "/items", "in draft 2020-12 items is one schema; use prefixItems for tuples");
+      if (items.isArray()) badKeyword(at, "items", "one schema (use prefixItems for tuples)");
       for (let i = prefix; i < a.length; i++) this.check(items, a.at(i), path + "/" + i.toString(), at + "/items", out);
     }
     if (s.has("minItems")) {
@@ -133,10 +136,10 @@ class Checker {
   checkObject(s: JSON.Obj, o: JSON.Obj, path: string, at: string, out: Violation[]): void {
     if (s.has("required")) {
       const required = s.value("required");
-      if (!required.isArray()) badSchema(at + "/required", "required must be an array of property names");
+      if (!required.isArray()) badKeyword(at, "required", NAME_LIST);
       const names = required.asArray();
       for (let i = 0; i < names.length; i++) {
-        if (!names.at(i).isString()) badSchema(at + "/required", "required must contain strings only");
+        if (!names.at(i).isString()) badKeyword(at, "required", NAME_LIST);
         const name = names.at(i).asString();
         if (!o.has(name)) out.push(new Violation(path + "/" + escapeToken(name), "is required"));
       }
@@ -144,7 +147,7 @@ class Checker {
     let declared: JSON.Obj | null = null;
     if (s.has("properties")) {
       const p = s.value("properties");
-      if (!p.isObject()) badSchema(at + "/properties", "properties must be an object of schemas");
+      if (!p.isObject()) badKeyword(at, "properties", "an object of schemas");
       declared = p.asObject();
       for (let i = 0; i < declared.keys.length; i++) {
         const key = declared.keys[i];
@@ -172,13 +175,13 @@ class Checker {
     }
     if (s.has("dependentRequired")) {
       const dr = s.value("dependentRequired");
-      if (!dr.isObject()) badSchema(at + "/dependentRequired", "dependentRequired must be an object of name lists");
+      if (!dr.isObject()) badKeyword(at, "dependentRequired", "an object of name lists");
       const deps = dr.asObject();
       for (let i = 0; i < deps.keys.length; i++) {
         const key = deps.keys[i];
         if (!o.has(key)) continue;
         const needed = deps.get(key)!;
-        if (!needed.isArray()) badSchema(at + "/dependentRequired/" + escapeToken(key), "must be an array of property names");
+        if (!needed.isArray()) badKeyword(at + "/dependentRequired", escapeToken(key), NAME_LIST);
         const names = needed.asArray();
         for (let j = 0; j < names.length; j++) {
           const name = names.at(j).asString();
@@ -224,20 +227,20 @@ function checkType(type: JSON.Value, data: JSON.Value, path: string, at: string,
   else if (type.isArray()) {
     const list = type.asArray();
     for (let i = 0; i < list.length; i++) {
-      if (!list.at(i).isString()) badSchema(at + "/type", "type must be a type name or a list of them");
+      if (!list.at(i).isString()) badKeyword(at, "type", TYPE_NAMES);
       names.push(list.at(i).asString());
     }
-  } else badSchema(at + "/type", "type must be a type name or a list of them");
+  } else badKeyword(at, "type", TYPE_NAMES);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (!TYPES.includes(name)) badSchema(at + "/type", "unknown type \"" + name + "\" (use " + TYPES.join(", ") + ")");
+    if (!TYPES.includes(name)) badKeyword(at, "type", TYPE_NAMES + ", not \"" + name + "\"");
     if (name == data.typeName() || (name == "integer" && data.isInteger())) return;
   }
   out.push(new Violation(path, "must be " + names.join(" or ") + ", got " + data.typeName()));
 }
 
 function checkEnum(e: JSON.Value, data: JSON.Value, path: string, at: string, out: Violation[]): void {
-  if (!e.isArray()) badSchema(at + "/enum", "enum must be an array");
+  if (!e.isArray()) badKeyword(at, "enum", "an array");
   const values = e.asArray();
   for (let i = 0; i < values.length; i++) if (equal(values.at(i), data)) return;
   const listed: string[] = [];
@@ -252,7 +255,7 @@ function checkNumber(s: JSON.Obj, n: f64, path: string, at: string, out: Violati
   if (s.has("exclusiveMaximum") && n >= bound(s, "exclusiveMaximum", at)) out.push(new Violation(path, "must be < " + JSON.formatNumber(bound(s, "exclusiveMaximum", at))));
   if (s.has("multipleOf")) {
     const m = bound(s, "multipleOf", at);
-    if (!(m > 0)) badSchema(at + "/multipleOf", "multipleOf must be greater than 0");
+    if (!(m > 0)) badKeyword(at, "multipleOf", "greater than 0");
     const q = n / m;
     // decimal steps like 0.1 are not exact in binary: accept quotients within rounding error of an integer
     if (!isFinite(q) || Math.abs(q - Math.round(q)) > 1e-9 * Math.max(1.0, Math.abs(q))) {
@@ -315,7 +318,7 @@ function equal(a: JSON.Value, b: JSON.Value): bool {
 function resolvePointer(root: JSON.Value, ref: string, at: string): JSON.Value {
   let current = root;
   if (ref == "#") return current;
-  if (!ref.startsWith("#/")) fail("unsupported_schema", "validate_json resolves JSON Pointer references only (\"#/...\"), not \"" + ref + "\" (at " + at + "/$ref)");
+  if (!ref.startsWith("#/")) unsupported(at + "/$ref", "references other than JSON Pointers (#/...)");
   let start = 2;
   while (start <= ref.length) {
     let end = ref.indexOf("/", start);
@@ -324,7 +327,7 @@ function resolvePointer(root: JSON.Value, ref: string, at: string): JSON.Value {
     const index = arrayIndex(token);
     if (current.isObject() && current.asObject().has(token)) current = current.asObject().get(token)!;
     else if (current.isArray() && index >= 0 && index < current.asArray().length) current = current.asArray().at(index);
-    else badSchema(at + "/$ref", "$ref \"" + ref + "\" points nowhere in the schema");
+    else badKeyword(at, "$ref", "a pointer to a part of the schema");
     start = end + 1;
   }
   return current;
@@ -377,24 +380,29 @@ function hexDigit(c: i32): i32 {
 
 function schemaList(s: JSON.Obj, key: string, at: string): JSON.Arr {
   const v = s.value(key);
-  if (!v.isArray() || v.asArray().length == 0) badSchema(at + "/" + key, key + " must be a non-empty array of schemas");
+  if (!v.isArray() || v.asArray().length == 0) badKeyword(at, key, SCHEMA_LIST);
   return v.asArray();
 }
 
 function bound(s: JSON.Obj, key: string, at: string): f64 {
   const v = s.value(key);
-  if (!v.isNumber()) badSchema(at + "/" + key, key + " must be a number");
+  if (!v.isNumber()) badKeyword(at, key, "a number");
   return v.asNumber();
 }
 
 function count(s: JSON.Obj, key: string, at: string): i32 {
   const v = s.value(key);
-  if (!v.isInteger() || v.asNumber() < 0) badSchema(at + "/" + key, key + " must be a non-negative integer");
+  if (!v.isInteger() || v.asNumber() < 0) badKeyword(at, key, "a non-negative integer");
   return <i32>Math.min(v.asNumber(), 2147483647);
 }
 
-function badSchema(at: string, message: string): void {
-  fail("invalid_schema", "Invalid schema at " + at + ": " + message);
+/** Fails with invalid_schema: "Invalid schema: <at>/<key> must be <expected>". */
+function badKeyword(at: string, key: string, expected: string): void {
+  fail("invalid_schema", "Invalid schema: " + at + (key.length ? "/" + key : "") + " must be " + expected);
+}
+
+function unsupported(at: string, what: string): void {
+  fail("unsupported_schema", "validate_json does not support " + what + " (at " + at + "); remove it or check that part another way");
 }
 
 /** JSON Pointer escaping of one path segment ("~" → "~0", "/" → "~1"). */

@@ -2,6 +2,7 @@
 // that writes what JavaScript's JSON.stringify writes (numbers, escapes, lone surrogates).
 // AssemblyScript strings are UTF-16 like JavaScript's, so \uXXXX escapes and surrogate pairs
 // map one to one onto code units.
+import { formatDouble, parseDecimal } from "./number";
 import { fail } from "./result";
 
 export namespace JSON {
@@ -214,9 +215,7 @@ export namespace JSON {
     if (!isFinite(n)) return "null";
     if (n == 0) return "0";
     if (Math.floor(n) == n && Math.abs(n) <= 9007199254740992) return (<i64>n).toString();
-    let s = n.toString();
-    if (s.endsWith(".0")) s = s.substring(0, s.length - 2);
-    return s;
+    return formatDouble(n);
   }
 
   // ---- serializer ----
@@ -476,7 +475,7 @@ export namespace JSON {
         while (i < n && isDigit(t.charCodeAt(i))) i++;
       }
       this.pos = i;
-      return new Num(parseFloat(t.substring(begin, i)));
+      return new Num(parseDecimal(t, begin, i));
     }
   }
 
