@@ -9,6 +9,7 @@
 import { chainResolvers, createBuiltins, staticResolver, type ComponentResolver } from "@arcrun/core";
 import type { Env } from "../env";
 import { loadQuickJS } from "./quickjs";
+import { bundledResolver } from "./bundled";
 
 export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 
@@ -16,7 +17,11 @@ export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 let builtins: ComponentResolver | undefined;
 const builtinSource: ResolverSource = () => (builtins ??= staticResolver(createBuiltins({ loadQuickJS })));
 
-export const RESOLVER_SOURCES: ResolverSource[] = [builtinSource];
+// Bundled WASM components: compiled modules imported at build time, one Component each, reused.
+let bundled: ComponentResolver | undefined;
+const bundledSource: ResolverSource = () => (bundled ??= bundledResolver());
+
+export const RESOLVER_SOURCES: ResolverSource[] = [builtinSource, bundledSource];
 
 export function createResolver(env: Env): ComponentResolver {
   const resolvers = RESOLVER_SOURCES.map((source) => source(env)).filter((r): r is ComponentResolver => r !== undefined);
