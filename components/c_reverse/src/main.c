@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_INPUT (256 * 1024)
+#define MAX_INPUT (64 * 1024)
 
 static char input[MAX_INPUT + 1];
 static uint32_t points[MAX_INPUT];
@@ -124,7 +124,7 @@ static void put_code_point(uint32_t c) {
 int main(void) {
   size_t length = 0;
   for (;;) {
-    if (length == MAX_INPUT) fail("too_long", "c_reverse takes at most 256 KiB of input");
+    if (length == MAX_INPUT) fail("too_long", "c_reverse takes at most 64 KiB of input");
     ssize_t n = read(0, input + length, MAX_INPUT - length);
     if (n <= 0) break;
     length += (size_t)n;

@@ -1,16 +1,18 @@
-// Fuel: the build (scripts/build/10-components.mjs) injects a counter decremented at every
-// function entry, loop iteration and return; the module traps when it goes below zero. Counting
-// work instead of reading a clock is what stops `loop {}` on Cloudflare, where clocks stand
-// still during synchronous work (DESIGN § Runtime facts).
+// Fuel: the build (scripts/components/meter.mjs) injects a counter decremented at every loop
+// iteration and at the entry of every function that can recurse; the module traps when it is
+// spent. Counting work instead of reading a clock is what stops `loop {}` on Cloudflare, where
+// clocks stand still during synchronous work (DESIGN § Runtime facts).
 
 /**
- * Fuel units per millisecond of `limits.timeout_ms`. Calibrated in Node 20 (V8) on the
- * reference 2-core machine with `node scripts/components/calibrate-fuel.mjs`: a tight metered
- * loop burns ~250k units/ms, JSON-heavy AssemblyScript code (parsing, string building)
- * ~60–120k units/ms. 100k units per ms keeps tight loops near their budget (a 1 s limit stops
- * `loop {}` after ~0.4 s) while ordinary components get at least their stated time.
+ * Fuel units per millisecond of `limits.timeout_ms`. Calibrated with
+ * `npx tsx scripts/components/calibrate-fuel.ts` (Node 20 / V8, 2 shared cores):
+ *   JSON and string work (what components do)   ~150–165k units/ms
+ *   recursion (fib)                              ~530k units/ms
+ *   a tight numeric loop                         ~150k (baseline tier) to ~1.1M (optimized) units/ms
+ * The figure follows real component work, so a node gets about its stated time; a runaway
+ * tight loop is stopped sooner (a 30 s limit stops `loop {}` after roughly 4 s).
  */
-export const FUEL_PER_MS = 300_000;
+export const FUEL_PER_MS = 150_000;
 
 /** The fuel budget for a node time limit. */
 export function fuelFor(timeoutMs: number): bigint {
