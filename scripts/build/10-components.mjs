@@ -105,6 +105,7 @@ function writeBundleList(root, built) {
   });
   lines.push("];", "");
   const text = lines.join("\n");
+  mkdirSync(dirname(outFile), { recursive: true });
   if (!existsSync(outFile) || readFileSync(outFile, "utf8") !== text) writeFileSync(outFile, text);
 }
 
