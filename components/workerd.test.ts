@@ -70,6 +70,16 @@ describe("bundled components in workerd", () => {
     assert.match(body.nodes[0].error.message, /text: value type "number" is invalid/);
   });
 
+  test("a component that runs out of fuel ends as timeout, and the executor serves the next run", async () => {
+    const workflow = `name: slow\nflow: ["input >> ON_SUCCESS >> v"]\nconfig:\n  v:\n    component: validate_json\n    schema: {type: array, items: {type: number, minimum: 0}}\n    data: "{{input.list}}"\n    limits: {timeout_ms: 1}\n`;
+    const list = Array.from({ length: 20000 }, (_, i) => i);
+    const { body } = await execute(workflow, { list });
+    assert.equal(body.status, "failed");
+    assert.equal(body.nodes[0].error.code, "timeout", JSON.stringify(body.nodes[0].error));
+    const next = await execute(SIGNUP, { name: "bob", email: "b@example.com" });
+    assert.equal(next.body.result, "BOB");
+  });
+
   test("the C component runs through the same host", async () => {
     const workflow = `name: rev\nflow: ["input >> ON_SUCCESS >> r"]\nconfig:\n  r:\n    component: c_reverse\n    text: "{{input.word}}"\n`;
     const { body } = await execute(workflow, { word: "héllo 😀" });

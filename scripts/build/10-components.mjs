@@ -110,5 +110,5 @@ function writeBundleList(root, built) {
 }
 
 function kb(bytes) {
-  return `${(bytes / 1024).toFixed(1)} KB`.padStart(8);
+  return `${(bytes / 1000).toFixed(1)} KB`.padStart(8); // decimal KB, as in the 50 KB cap
 }

@@ -15,7 +15,7 @@ import { findComponentFolders, readContract } from "./load";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const only = process.argv.slice(2);
-const rows: string[][] = [["component", "size", "compile", "first", "instance", "warm/call"]];
+const rows: string[][] = [["component", "bytes", "compile", "first", "instance", "warm/call"]];
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 for (const folder of findComponentFolders(join(root, "components"))) {
@@ -41,7 +41,7 @@ for (const folder of findComponentFolders(join(root, "components"))) {
   t = performance.now();
   for (let r = 0; r < rounds; r++) for (const s of scenarios) await runScenario(component, s);
   const warm = (performance.now() - t) / (rounds * scenarios.length);
-  rows.push([folder.name, `${(bytes.length / 1024).toFixed(1)} KB`, ms(compile), ms(first), ms(instance), ms(warm)]);
+  rows.push([folder.name, String(bytes.length), ms(compile), ms(first), ms(instance), ms(warm)]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  "));

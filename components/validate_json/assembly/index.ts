@@ -19,7 +19,7 @@ const TYPES = ["null", "boolean", "object", "array", "number", "string", "intege
 const MAX_REF_DEPTH = 600;
 const SCHEMA_LIST = "a non-empty array of schemas";
 const NAME_LIST = "an array of property names";
-const TYPE_NAMES = "one of null, boolean, object, array, number, string, integer or a list of them";
+const TYPE_NAMES = "a JSON type name or a list of them";
 
 class Violation {
   constructor(public path: string, public message: string) {}
@@ -89,10 +89,8 @@ class Checker {
     const ref = s.value("$ref");
     if (!ref.isString()) badKeyword(at, "$ref", "a string");
     const target = ref.asString();
-    if (!target.startsWith("#")) {
-      unsupported(at + "/$ref", "references outside the schema");
-    }
-    if (++this.refDepth > MAX_REF_DEPTH) badKeyword(at, "$ref", "a reference without a cycle");
+    if (target != "#" && !target.startsWith("#/")) unsupported(at + "/$ref", "$ref other than #/ pointers");
+    if (++this.refDepth > MAX_REF_DEPTH) badKeyword(at, "$ref", "free of cycles");
     this.check(resolvePointer(this.root, target, at), data, path, target, out);
     this.refDepth--;
   }
@@ -110,7 +108,7 @@ class Checker {
     }
     if (s.has("items")) {
       const items = s.value("items");
-      if (items.isArray()) badKeyword(at, "items", "one schema (use prefixItems for tuples)");
+      if (items.isArray()) badKeyword(at, "items", "one schema");
       for (let i = prefix; i < a.length; i++) this.check(items, a.at(i), path + "/" + i.toString(), at + "/items", out);
     }
     if (s.has("minItems")) {
@@ -200,13 +198,13 @@ class Checker {
       const any = schemaList(s, "anyOf", at);
       let ok = false;
       for (let i = 0; i < any.length && !ok; i++) ok = this.matches(any.at(i), data, path, at + "/anyOf/" + i.toString());
-      if (!ok) out.push(new Violation(path, "must match at least one of the anyOf schemas"));
+      if (!ok) out.push(new Violation(path, "must match an anyOf schema"));
     }
     if (s.has("oneOf")) {
       const one = schemaList(s, "oneOf", at);
       let matched = 0;
       for (let i = 0; i < one.length; i++) if (this.matches(one.at(i), data, path, at + "/oneOf/" + i.toString())) matched++;
-      if (matched != 1) out.push(new Violation(path, "must match exactly one of the oneOf schemas (matched " + matched.toString() + ")"));
+      if (matched != 1) out.push(new Violation(path, "must match exactly one oneOf schema (matched " + matched.toString() + ")"));
     }
     if (s.has("not") && this.matches(s.value("not"), data, path, at + "/not")) {
       out.push(new Violation(path, "must not match the schema in \"not\""));
@@ -318,7 +316,6 @@ function equal(a: JSON.Value, b: JSON.Value): bool {
 function resolvePointer(root: JSON.Value, ref: string, at: string): JSON.Value {
   let current = root;
   if (ref == "#") return current;
-  if (!ref.startsWith("#/")) unsupported(at + "/$ref", "references other than JSON Pointers (#/...)");
   let start = 2;
   while (start <= ref.length) {
     let end = ref.indexOf("/", start);
@@ -327,7 +324,7 @@ function resolvePointer(root: JSON.Value, ref: string, at: string): JSON.Value {
     const index = arrayIndex(token);
     if (current.isObject() && current.asObject().has(token)) current = current.asObject().get(token)!;
     else if (current.isArray() && index >= 0 && index < current.asArray().length) current = current.asArray().at(index);
-    else badKeyword(at, "$ref", "a pointer to a part of the schema");
+    else badKeyword(at, "$ref", "a pointer into the schema");
     start = end + 1;
   }
   return current;
@@ -402,7 +399,7 @@ function badKeyword(at: string, key: string, expected: string): void {
 }
 
 function unsupported(at: string, what: string): void {
-  fail("unsupported_schema", "validate_json does not support " + what + " (at " + at + "); remove it or check that part another way");
+  fail("unsupported_schema", "validate_json does not support " + what + " (at " + at + ")");
 }
 
 /** JSON Pointer escaping of one path segment ("~" → "~0", "/" → "~1"). */

@@ -306,12 +306,16 @@ export namespace JSON {
       const value = this.parseValue();
       if (value === null) return null;
       this.skipSpace();
-      if (this.pos < this.text.length) return this.fail("unexpected '" + this.text.charAt(this.pos) + "' after the JSON value");
+      if (this.pos < this.text.length) return this.fail();
       return value;
     }
 
-    fail(message: string): Value | null {
-      if (this.error.length == 0) this.error = message + " at position " + this.pos.toString();
+    /** Records "unexpected 'x' at position N" (or the given reason) for the first error only. */
+    fail(reason: string | null = null): Value | null {
+      if (this.error.length == 0) {
+        const what = reason !== null ? reason : this.pos < this.text.length ? "unexpected '" + this.text.charAt(this.pos) + "'" : "unexpected end of input";
+        this.error = what + " at position " + this.pos.toString();
+      }
       return null;
     }
 
@@ -325,13 +329,13 @@ export namespace JSON {
     }
 
     literal(word: string, value: Value): Value | null {
-      if (this.text.substr(this.pos, word.length) != word) return this.fail("unexpected '" + this.text.charAt(this.pos) + "'");
+      if (this.text.substr(this.pos, word.length) != word) return this.fail();
       this.pos += word.length;
       return value;
     }
 
     parseValue(): Value | null {
-      if (this.pos >= this.text.length) return this.fail("unexpected end of input");
+      if (this.pos >= this.text.length) return this.fail();
       const c = this.text.charCodeAt(this.pos);
       if (c == 0x7b) return this.parseObject();
       if (c == 0x5b) return this.parseArray();
@@ -343,7 +347,7 @@ export namespace JSON {
       if (c == 0x66) return this.literal("false", new Bool(false));
       if (c == 0x6e) return this.literal("null", NULL);
       if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
-      return this.fail("unexpected '" + this.text.charAt(this.pos) + "'");
+      return this.fail();
     }
 
     enter(): boolean {
@@ -366,21 +370,21 @@ export namespace JSON {
       }
       while (true) {
         this.skipSpace();
-        if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) != 0x22) return this.fail("expected a string key");
+        if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) != 0x22) return this.fail();
         const key = this.parseString();
         if (key === null) return null;
         this.skipSpace();
-        if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) != 0x3a) return this.fail("expected ':'");
+        if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) != 0x3a) return this.fail();
         this.pos++;
         this.skipSpace();
         const value = this.parseValue();
         if (value === null) return null;
         o.set(key, value); // a repeated key keeps its first position and its last value, as in JavaScript
         this.skipSpace();
-        if (this.pos >= this.text.length) return this.fail("unterminated object");
+        if (this.pos >= this.text.length) return this.fail();
         const c = this.text.charCodeAt(this.pos++);
         if (c == 0x7d) break;
-        if (c != 0x2c) { this.pos--; return this.fail("expected ',' or '}'"); }
+        if (c != 0x2c) { this.pos--; return this.fail(); }
       }
       this.depth--;
       return o;
@@ -402,10 +406,10 @@ export namespace JSON {
         if (value === null) return null;
         a.items.push(value);
         this.skipSpace();
-        if (this.pos >= this.text.length) return this.fail("unterminated array");
+        if (this.pos >= this.text.length) return this.fail();
         const c = this.text.charCodeAt(this.pos++);
         if (c == 0x5d) break;
-        if (c != 0x2c) { this.pos--; return this.fail("expected ',' or ']'"); }
+        if (c != 0x2c) { this.pos--; return this.fail(); }
       }
       this.depth--;
       return a;
@@ -419,14 +423,14 @@ export namespace JSON {
       let start = i;
       let parts: string[] | null = null;
       while (true) {
-        if (i >= n) { this.pos = i; this.fail("unterminated string"); return null; }
+        if (i >= n) { this.pos = i; this.fail(); return null; }
         const c = t.charCodeAt(i);
         if (c == 0x22) break;
-        if (c < 0x20) { this.pos = i; this.fail("control character in string"); return null; }
+        if (c < 0x20) { this.pos = i; this.fail(); return null; }
         if (c != 0x5c) { i++; continue; }
         if (parts === null) parts = [];
         if (i > start) parts.push(t.substring(start, i));
-        if (i + 1 >= n) { this.pos = i; this.fail("unterminated string"); return null; }
+        if (i + 1 >= n) { this.pos = i; this.fail(); return null; }
         const e = t.charCodeAt(i + 1);
         let unit: i32 = -1;
         let width = 2;
@@ -441,9 +445,9 @@ export namespace JSON {
         else if (e == 0x75) {
           unit = i + 6 <= n ? hex4(t, i + 2) : -1;
           width = 6;
-          if (unit < 0) { this.pos = i; this.fail("bad \\u escape"); return null; }
+          if (unit < 0) { this.pos = i + 1; this.fail(); return null; }
         }
-        if (unit < 0) { this.pos = i; this.fail("bad escape '\\" + t.charAt(i + 1) + "'"); return null; }
+        if (unit < 0) { this.pos = i + 1; this.fail(); return null; }
         parts.push(String.fromCharCode(unit));
         i += width;
         start = i;
@@ -460,18 +464,18 @@ export namespace JSON {
       const begin = this.pos;
       let i = begin;
       if (t.charCodeAt(i) == 0x2d) i++;
-      if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail("expected a digit"); }
+      if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail(); }
       if (t.charCodeAt(i) == 0x30) i++;
       else while (i < n && isDigit(t.charCodeAt(i))) i++;
       if (i < n && t.charCodeAt(i) == 0x2e) {
         i++;
-        if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail("expected a digit after '.'"); }
+        if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail(); }
         while (i < n && isDigit(t.charCodeAt(i))) i++;
       }
       if (i < n && (t.charCodeAt(i) | 0x20) == 0x65) {
         i++;
         if (i < n && (t.charCodeAt(i) == 0x2b || t.charCodeAt(i) == 0x2d)) i++;
-        if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail("expected a digit in the exponent"); }
+        if (i >= n || !isDigit(t.charCodeAt(i))) { this.pos = i; return this.fail(); }
         while (i < n && isDigit(t.charCodeAt(i))) i++;
       }
       this.pos = i;
