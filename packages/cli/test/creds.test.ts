@@ -15,7 +15,9 @@ import { parseEncryptionKey } from "../../core/src/crypto/key";
 import { CredentialVault, memoryKeyValueStore } from "../../core/src/credentials/vault";
 import { vaultSecretSource } from "../../core/src/credentials/secret-source";
 import { secretForms } from "../../core/src/redact/forms";
-import { EXIT } from "../src/exit";
+import { CliError, EXIT } from "../src/exit";
+import { pollExecutorKey } from "../src/commands/creds";
+import type { CredentialList } from "../../core/src/credentials/api";
 import { acr } from "./helpers";
 
 const KEY = Buffer.alloc(32, 3).toString("base64");
@@ -263,5 +265,21 @@ describe("acr creds rotate-key", () => {
     const { code, stderr } = await run(["creds", "rotate-key"], { ARCRUN_ENCRYPTION_KEY: KEY });
     assert.equal(code, EXIT.usage);
     assert.match(stderr, /ARCRUN_ENCRYPTION_KEY is set/);
+  });
+});
+
+describe("pollExecutorKey", () => {
+  const list = (key_id: string) => ({ key_id }) as unknown as CredentialList;
+  const refused = () => new CliError("cannot reach", { exitCode: EXIT.unreachable, code: "server_unreachable" });
+
+  test("keeps polling while the local server restarts with the new key", async () => {
+    const answers: (() => CredentialList)[] = [() => list("old"), () => { throw refused(); }, () => list("new")];
+    assert.equal(await pollExecutorKey(async () => answers.shift()!(), "new", 5_000, 1), true);
+    assert.equal(answers.length, 0);
+  });
+
+  test("other errors end the wait at once", async () => {
+    const denied = new CliError("unauthorized", { exitCode: EXIT.usage, code: "unauthorized" });
+    await assert.rejects(pollExecutorKey(async () => { throw denied; }, "new", 5_000, 1), /unauthorized/);
   });
 });

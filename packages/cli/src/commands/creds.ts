@@ -147,11 +147,18 @@ async function rotate(ctx: CliContext, options: { abort?: boolean; wait?: number
   return EXIT.ok;
 }
 
-/** Polls GET /credentials until it reports `kid`, for at most `ms`. */
+/**
+ * Polls GET /credentials until it reports `kid`, for at most `ms`. A local server restarts its
+ * Worker to load the new key, so "unreachable" during the wait is a normal moment, not a failure.
+ */
 export async function pollExecutorKey(listKeys: () => Promise<CredentialList>, kid: string, ms: number, every = 250): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    if ((await listKeys()).key_id === kid) return true;
+    try {
+      if ((await listKeys()).key_id === kid) return true;
+    } catch (err) {
+      if (!(err instanceof CliError && err.exitCode === EXIT.unreachable) || Date.now() >= deadline) throw err;
+    }
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, every));
   }
