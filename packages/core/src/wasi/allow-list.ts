@@ -1,5 +1,8 @@
-// Import and export checks that run before a module is ever instantiated.
+// Import and export checks that run before a module is ever instantiated: on a compiled
+// module (bundled components) or on the raw bytes (modules published at run time, which a
+// Worker may not compile; see module-interface.ts).
 import { userError } from "../errors";
+import { ModuleFormatError, readModuleInterface, type ModuleInterface } from "./module-interface";
 import sandbox from "./sandbox.json";
 
 export const WASI_MODULE: string = sandbox.wasiModule;
@@ -11,9 +14,10 @@ export const MEMORY_FLAG_GLOBAL: string = sandbox.memoryFlagGlobal;
 export const DEFAULT_MEMORY_PAGES: number = sandbox.defaultMemoryPages;
 export const MAX_MODULE_BYTES: number = sandbox.maxModuleBytes;
 
-/** Every import of `module` outside the allow-list, as "module.name (kind)". */
-export function forbiddenImports(module: WebAssembly.Module): string[] {
-  return WebAssembly.Module.imports(module)
+/** Every import outside the allow-list, as "module.name (kind)". */
+export function forbiddenImports(module: WebAssembly.Module | ModuleInterface): string[] {
+  const imports = module instanceof WebAssembly.Module ? WebAssembly.Module.imports(module) : module.imports;
+  return imports
     .filter((i) => !(i.module === WASI_MODULE && i.kind === "function" && ALLOWED_WASI_IMPORTS.has(i.name)))
     .map((i) => `${i.module}.${i.name} (${i.kind})`);
 }
@@ -23,23 +27,56 @@ export function forbiddenImports(module: WebAssembly.Module): string[] {
  * by the build (no fuel global: an endless loop in it could never be stopped in-process).
  */
 export function checkModule(module: WebAssembly.Module, name: string): void {
-  const forbidden = forbiddenImports(module);
+  checkInterface({ imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) }, name);
+}
+
+/**
+ * The same checks on a module's bytes, without compiling them, plus the size cap and the binary
+ * format: `module_too_large`, `invalid_module`, `forbidden_import`, `unmetered_module`.
+ */
+export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterface {
+  if (bytes.length > MAX_MODULE_BYTES) {
+    throw userError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES}.`, {
+      status: 422,
+      hint: "Make it smaller: build with optimisation (-O3 / --optimize), drop unused code and large tables.",
+      details: { component: name, bytes, limit: MAX_MODULE_BYTES },
+    });
+  }
+  let shape: ModuleInterface;
+  try {
+    shape = readModuleInterface(bytes);
+  } catch (error) {
+    if (!(error instanceof ModuleFormatError)) throw error;
+    throw userError("invalid_module", `Component "${name}" is not a valid WebAssembly module: ${error.message}.`, {
+      status: 422,
+      hint: "Send the .wasm file the build wrote (build/<name>.wasm), base64-encoded, unchanged.",
+      details: { component: name, offset: error.offset },
+    });
+  }
+  checkInterface(shape, name);
+  return shape;
+}
+
+function checkInterface(shape: ModuleInterface, name: string): void {
+  const forbidden = forbiddenImports(shape);
   if (forbidden.length > 0) {
     throw userError("forbidden_import", `Component "${name}" imports ${forbidden.join(", ")}, which the sandbox does not provide.`, {
+      status: 422,
       hint: `Components may import only ${WASI_MODULE} functions ${[...ALLOWED_WASI_IMPORTS].join(", ")}. Remove the call (network goes through the http_request builtin or a recipe).`,
       details: { component: name, imports: forbidden },
     });
   }
-  const exports = WebAssembly.Module.exports(module);
-  const has = (name: string, kind: string) => exports.some((e) => e.name === name && e.kind === kind);
+  const has = (name: string, kind: string) => shape.exports.some((e) => e.name === name && e.kind === kind);
   if (!has(FUEL_GLOBAL, "global")) {
     throw userError("unmetered_module", `Component "${name}" has no "${FUEL_GLOBAL}" global: it was not built with fuel metering, so an endless loop in it could not be stopped.`, {
+      status: 422,
       hint: "Build it with `acr parts build` (or `npm run build`), which injects the metering.",
       details: { component: name },
     });
   }
   if (!has("_start", "function") || !has("memory", "memory")) {
     throw userError("invalid_module", `Component "${name}" is not a WASI command: it must export "_start" and "memory".`, {
+      status: 422,
       hint: "Compile it as a WASI preview1 command (AssemblyScript with the arcrun SDK, or clang --target=wasm32-wasi).",
       details: { component: name },
     });

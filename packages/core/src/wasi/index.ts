@@ -2,3 +2,4 @@ export * from "./allow-list";
 export * from "./run";
 export * from "./fuel";
 export * from "./output";
+export * from "./module-interface";
