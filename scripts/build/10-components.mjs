@@ -7,7 +7,7 @@
 // metering (scripts/components/meter.mjs) → check imports against the sandbox allow-list and
 // the size cap → components/<name>/build/<name>.wasm.
 import { mkdirSync, readFileSync, writeFileSync, existsSync, utimesSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tsImport } from "tsx/esm/api";
 import { parse as parseYaml } from "yaml";
@@ -18,7 +18,10 @@ import { meterModule } from "../components/meter.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1" }) {
+// `componentsDir` builds another folder of components with this checkout's toolchain (`acr parts
+// build` in a project of your own); only the repository's own components/ are bundled into the
+// executor, so the bundle list is written for those alone.
+export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1", componentsDir }) {
   const { parseContract } = await tsImport("../../packages/core/src/components/contract-schema.ts", import.meta.url);
   const sandbox = await tsImport("../../packages/core/src/wasi/allow-list.ts", import.meta.url);
   const toolFiles = [
@@ -30,7 +33,7 @@ export default async function buildComponents({ root, log, force = process.env.A
 
   const built = [];
   const failures = [];
-  for (const component of discoverComponents(root)) {
+  for (const component of discoverComponents(root, componentsDir)) {
     const label = component.name.padEnd(22);
     let contract;
     try {
@@ -75,8 +78,10 @@ export default async function buildComponents({ root, log, force = process.env.A
       if (contract && existsSync(component.wasmPath)) built.push({ component, contract });
     }
   }
-  writeBundleList(root, built);
-  log(`${built.length} components → packages/executor/src/components/bundled.generated.ts`);
+  if (!componentsDir || resolve(componentsDir) === join(root, "components")) {
+    writeBundleList(root, built);
+    log(`${built.length} components → packages/executor/src/components/bundled.generated.ts`);
+  }
   if (failures.length > 0) {
     throw new Error(`${failures.length} component(s) failed to build:\n  ${failures.join("\n  ")}`);
   }

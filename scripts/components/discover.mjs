@@ -8,8 +8,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-export function discoverComponents(root) {
-  const base = join(root, "components");
+export function discoverComponents(root, base = join(root, "components")) {
   if (!existsSync(base)) return [];
   return readdirSync(base)
     .filter((name) => existsSync(join(base, name, "contract.yaml")))

@@ -55,7 +55,8 @@ export function createContext(io: CliIO, globals: () => GlobalOptions): CliConte
 export function handle<Args extends unknown[]>(ctx: CliContext, action: (...args: Args) => Promise<number>) {
   return async (...args: Args) => {
     const command = args[args.length - 1] as Command;
-    ctx.json = Boolean(command.opts().json);
+    // with globals: `acr parts test --json` sets --json on `parts` too, which declares its own
+    ctx.json = Boolean(command.optsWithGlobals().json);
     ctx.exitCode = await action(...args);
   };
 }

@@ -10,3 +10,4 @@ export { default as list } from "./list";
 export { default as logs } from "./logs";
 export { default as init } from "./init";
 export { default as creds } from "./creds";
+export { default as parts } from "./parts";

@@ -1,0 +1,185 @@
+/**
+ * `acr parts`: the components a server can run (builtins, bundled WASM, published to R2), and the
+ * tools to make one: scaffold, build, test (its Gherkin features against the built module) and
+ * publish (parts-publish.ts).
+ */
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { runFeatures, type ScenarioResult } from "../../../core/src/features/index";
+import { findComponentFolders, isBuilt, loadComponent, readContract, type ComponentFolder } from "../../../../scripts/components/load";
+import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import { CliError, EXIT } from "../exit";
+import { formatTable, listFrom } from "../format/tables";
+import { formatBytes, oneLine } from "../format/values";
+import { BUILD_SCRIPT, findPartsProject, findToolchainRoot, type PartsProject } from "../parts/project";
+import { scaffoldComponent } from "../parts/scaffold";
+import { registerPartsPublish } from "./parts-publish";
+
+interface PartView {
+  name: string;
+  version?: string;
+  category?: string;
+  description?: string;
+  bytes?: number | null;
+  source: string;
+}
+
+const register: RegisterCommand = (program, ctx) => {
+  const parts = program
+    .command("parts")
+    .alias("components")
+    .description("list the components a server runs; scaffold, build, test and publish your own")
+    .option("--json", "print {components: [{name, version, category, description, bytes, source}]}")
+    .option("--local", "list the components/ folder of this checkout instead of asking the server")
+    .addHelpText(
+      "after",
+      examples("acr parts", "acr parts --local", "acr parts scaffold slugify", "acr parts build", "acr parts test slugify", "acr parts publish components/slugify") +
+        "\nSOURCE says where the server loads a component from: builtin (part of the engine), bundled (WASM built\n" +
+        "into the executor), r2 (published with `acr parts publish`, run through the Worker Loader).\n",
+    )
+    .action(handle(ctx, (options: { local?: boolean }) => list(ctx, Boolean(options.local))));
+
+  parts
+    .command("scaffold")
+    .alias("new")
+    .description("create components/<name>/ with a contract, AssemblyScript source and features that pass as written")
+    .argument("<name>", "component name: lower case letters, digits, underscores")
+    .option("--json", "print {name, files}")
+    .addHelpText("after", examples("acr parts scaffold slugify && acr parts build && acr parts test slugify"))
+    .action(handle(ctx, (name: string) => scaffold(ctx, name)));
+
+  parts
+    .command("build")
+    .description("compile every component of this checkout from source (incremental), meter it and check the sandbox rules")
+    .argument("[dir]", "a folder inside the checkout (default: the current one)")
+    .option("--force", "rebuild even the components that are up to date")
+    .addHelpText("after", examples("acr parts build", "acr parts build --force"))
+    .action(handle(ctx, (dir: string | undefined, options: { force?: boolean }) => build(ctx, dir, Boolean(options.force))));
+
+  parts
+    .command("test")
+    .description("run the Gherkin features of components against their built modules (builds stale ones first)")
+    .argument("[names...]", "components to test (default: all)")
+    .option("--json", "print {passed, failed, results: [...]}")
+    .addHelpText("after", examples("acr parts test", "acr parts test validate_json base64", "acr parts test --json | jq .failed"))
+    .action(handle(ctx, (names: string[]) => test(ctx, names)));
+
+  registerPartsPublish(parts, ctx);
+};
+
+async function list(ctx: CliContext, local: boolean): Promise<number> {
+  const components = local ? localParts(ctx) : listFrom<PartView>(await ctx.client().request("GET", "/components"), "components");
+  if (ctx.json) {
+    ctx.printJson({ components });
+    return EXIT.ok;
+  }
+  const style = ctx.style();
+  const rows = components.map((c) => [
+    style.bold(c.name),
+    c.version ?? "",
+    c.category ?? "",
+    typeof c.bytes === "number" ? formatBytes(c.bytes) : c.source === "builtin" ? "-" : "not built",
+    c.source,
+    oneLine(c.description ?? "", 60),
+  ]);
+  ctx.print(formatTable(["NAME", "VERSION", "CATEGORY", "SIZE", "SOURCE", "DESCRIPTION"], rows, style));
+  ctx.note(`${components.length} component${components.length === 1 ? "" : "s"}`);
+  return EXIT.ok;
+}
+
+function localParts(ctx: CliContext): PartView[] {
+  const project = findPartsProject(ctx.io.cwd);
+  return findComponentFolders(project.componentsDir).map((folder) => {
+    try {
+      const contract = readContract(folder.contractPath, ctx.io.cwd);
+      const built = existsSync(folder.wasmPath) ? statSync(folder.wasmPath).size : null;
+      return { name: folder.name, version: contract.version, category: contract.category, description: contract.description, bytes: built, source: "local" };
+    } catch (error) {
+      return { name: folder.name, description: `invalid contract: ${(error as Error).message}`, bytes: null, source: "local" };
+    }
+  });
+}
+
+async function scaffold(ctx: CliContext, name: string): Promise<number> {
+  const { componentsDir } = findUpOrHere(ctx);
+  const files = scaffoldComponent(componentsDir, name, ctx.io.cwd);
+  if (ctx.json) ctx.printJson({ name, files });
+  else {
+    ctx.print(`created ${name}:\n${files.map((f) => `  ${f}`).join("\n")}`);
+    ctx.note(`next: acr parts build && acr parts test ${name}`);
+  }
+  return EXIT.ok;
+}
+
+/** scaffold may start a components/ folder where there is none yet */
+function findUpOrHere(ctx: CliContext): { componentsDir: string } {
+  try {
+    return findPartsProject(ctx.io.cwd);
+  } catch {
+    return { componentsDir: `${ctx.io.cwd}/components` };
+  }
+}
+
+async function build(ctx: CliContext, dir: string | undefined, force: boolean): Promise<number> {
+  const project = findPartsProject(dir ? resolve(ctx.io.cwd, dir) : ctx.io.cwd);
+  await runBuild(ctx, project, force);
+  return EXIT.ok;
+}
+
+async function runBuild(ctx: CliContext, project: PartsProject, force: boolean): Promise<void> {
+  const root = findToolchainRoot(project.root);
+  const { default: buildComponents } = (await import(pathToFileURL(join(root, BUILD_SCRIPT)).href)) as {
+    default: (o: { root: string; componentsDir: string; log: (line: string) => void; force?: boolean }) => Promise<void>;
+  };
+  try {
+    // progress goes to stderr: each line is one component (size, built or up to date)
+    await buildComponents({ root, componentsDir: project.componentsDir, log: (line) => ctx.note(`  ${line}`), force });
+  } catch (error) {
+    throw new CliError((error as Error).message, { exitCode: EXIT.usage, code: "component_build_failed", hint: "fix the sources named above, then run `acr parts build` again" });
+  }
+}
+
+async function test(ctx: CliContext, names: string[]): Promise<number> {
+  const project = findPartsProject(ctx.io.cwd);
+  const folders = selectFolders(findComponentFolders(project.componentsDir), names);
+  if (folders.some((folder) => !isBuilt(folder))) {
+    ctx.note("building components whose sources changed…");
+    await runBuild(ctx, project, false);
+  }
+  const results: ScenarioResult[] = [];
+  const style = ctx.style();
+  for (const folder of folders) {
+    const loaded = loadComponent(folder, project.root);
+    if (loaded.features.length === 0) ctx.note(`${folder.name}: no features/*.feature`);
+    const summary = await runFeatures({ component: loaded.component, features: loaded.features });
+    results.push(...summary.results);
+    if (ctx.json) continue;
+    ctx.print(style.bold(`${folder.name}`) + style.dim(` ${formatBytes(loaded.bytes)}`));
+    for (const result of summary.results) {
+      const mark = result.status === "passed" ? style.green("✓") : style.red("✗");
+      ctx.print(`  ${mark} ${result.name}${result.status === "passed" ? "" : style.dim(`  (${result.uri}:${result.line})`)}`);
+      if (result.status !== "passed") ctx.print(`      ${(result.error ?? result.status).split("\n").join("\n      ")}`);
+    }
+  }
+  const passed = results.filter((r) => r.status === "passed").length;
+  const failed = results.length - passed;
+  if (ctx.json) ctx.printJson({ passed, failed, results });
+  else ctx.print(`\n${folders.length} component${folders.length === 1 ? "" : "s"}: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? EXIT.runFailed : EXIT.ok;
+}
+
+function selectFolders(all: ComponentFolder[], names: string[]): ComponentFolder[] {
+  if (names.length === 0) return all;
+  const unknown = names.filter((name) => !all.some((f) => f.name === name));
+  if (unknown.length > 0) {
+    throw new CliError(`no component named ${unknown.join(", ")} in components/`, {
+      exitCode: EXIT.usage,
+      code: "component_not_found",
+      hint: `known: ${all.map((f) => f.name).join(", ") || "none"}`,
+    });
+  }
+  return all.filter((f) => names.includes(f.name));
+}
+
+export default register;

@@ -1,0 +1,46 @@
+/**
+ * Where `acr parts` finds components and the toolchain that builds them. Components live in the
+ * nearest `components/` folder up from the working directory; they are compiled by an arcrun
+ * checkout's build (scripts/build/10-components.mjs with assemblyscript and binaryen installed):
+ * the checkout around the project, else the one this CLI runs from.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CliError, EXIT } from "../exit";
+import { findUp } from "../local-components";
+
+export const BUILD_SCRIPT = "scripts/build/10-components.mjs";
+
+export interface PartsProject {
+  /** the folder holding `components/` */
+  root: string;
+  componentsDir: string;
+}
+
+export function findPartsProject(cwd: string): PartsProject {
+  const componentsDir = findUp(cwd, "components");
+  if (!componentsDir) {
+    throw new CliError(`no components/ folder in ${cwd} or above it`, {
+      exitCode: EXIT.usage,
+      code: "no_components_folder",
+      hint: "run this inside an arcrun checkout, or create a component with `acr parts scaffold <name>`",
+    });
+  }
+  return { root: dirname(componentsDir), componentsDir };
+}
+
+/** The arcrun checkout that can build components for `projectRoot`. */
+export function findToolchainRoot(projectRoot: string): string {
+  for (const start of [projectRoot, dirname(fileURLToPath(import.meta.url))]) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, BUILD_SCRIPT)) && existsSync(join(dir, "node_modules/assemblyscript"))) return dir;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new CliError(`no arcrun checkout with ${BUILD_SCRIPT} and its node_modules around ${projectRoot}`, {
+    exitCode: EXIT.usage,
+    code: "no_component_build",
+    hint: "components are compiled with arcrun's toolchain: run `npm install` in an arcrun clone and build from there",
+  });
+}
