@@ -18,6 +18,7 @@ import { webhooks } from "./routes/webhooks";
 import { query } from "./routes/query";
 import { runs } from "./routes/runs";
 import { credentials, credentialRotation } from "./routes/credentials";
+import { components } from "./routes/components";
 import { runSecrets } from "./services/credentials";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,5 +68,6 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.route("/runs", runs);
   app.route("/credentials", credentials);
   app.route("/credential-rotation", credentialRotation);
+  app.route("/components", components);
   return app;
 }

@@ -11,7 +11,7 @@ export interface Env {
   ARCRUN_DB: D1Database;
   CREDENTIALS_KV?: KVNamespace;
   WASM_BUCKET?: R2Bucket;
-  LOADER?: unknown;
+  LOADER?: WorkerLoader;
   /** the API key every authenticated endpoint requires (a Worker secret) */
   ARCRUN_API_KEY?: string;
   /** where the key lives, shown in the 401 hint (set by the local dev server) */

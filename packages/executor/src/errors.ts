@@ -33,7 +33,7 @@ export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
     c,
     userError("not_found", `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`, {
       status: 404,
-      hint: "Endpoints: GET /health, POST /execute, GET|POST /workflows, GET|DELETE /workflows/:name, POST /webhooks/:token/trigger, GET /q/:name, POST /webhooks/named/:name/query, GET /runs, GET /runs/:id, GET /credentials, PUT|DELETE /credentials/:name.",
+      hint: "Endpoints: GET /health, POST /execute, GET|POST /workflows, GET|DELETE /workflows/:name, POST /webhooks/:token/trigger, GET /q/:name, POST /webhooks/named/:name/query, GET /runs, GET /runs/:id, GET /credentials, PUT|DELETE /credentials/:name, GET /components, GET|PUT|DELETE /components/:name.",
     }),
   );
 

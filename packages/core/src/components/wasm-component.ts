@@ -1,10 +1,9 @@
-// A WASM component: a compiled WASI command module plus its contract, run through the
-// sandboxed host. The module is compiled once (by the bundler or the caller) and instantiated
-// afresh for every call, so no state leaks between runs.
+// A WASM component: a WASI command module plus its contract, run through the sandboxed host.
+// The module is compiled once (by the bundler or the caller) and instantiated afresh for every
+// call, so no state leaks between runs. `moduleComponent` is the same component around any way
+// of calling the module (in-process here, the Worker Loader for modules published to R2).
 import { checkModule } from "../wasi/allow-list";
-import { fuelFor } from "../wasi/fuel";
-import { interpretRun } from "../wasi/output";
-import { runWasiCommand } from "../wasi/run";
+import { callModule, type ModuleCallRequest, type ModuleCallResult } from "../wasi/call";
 import type { Contract } from "./contract";
 import { validateInput } from "./input-validation";
 import type { Component, NodeContext, NodeOutcome } from "./types";
@@ -15,15 +14,24 @@ export interface WasmComponentOptions {
   contract: Contract;
 }
 
-const encoder = new TextEncoder();
+/** Runs the module once; may be remote. Rejects only when the module could not be reached at all. */
+export type ModuleCaller = (request: ModuleCallRequest) => Promise<ModuleCallResult>;
 
 /**
  * Checks the module (allowed imports only, fuel metering present) and returns the Component.
  * Throws `forbidden_import`, `unmetered_module` or `invalid_module` before anything runs.
  */
 export function wasmComponent({ module, contract }: WasmComponentOptions): Component {
+  checkModule(module, contract.name);
+  return moduleComponent(contract, async (request) => callModule(module, request));
+}
+
+/**
+ * The parent's half of a WASM component: parameters are validated against `input_schema`
+ * here, before the module is called; its stderr lines go to the node log.
+ */
+export function moduleComponent(contract: Contract, call: ModuleCaller): Component {
   const name = contract.name;
-  checkModule(module, name);
   return {
     name,
     kind: "wasm",
@@ -31,14 +39,9 @@ export function wasmComponent({ module, contract }: WasmComponentOptions): Compo
     async run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome> {
       const invalid = validateInput(name, contract.input_schema, params);
       if (invalid) return { success: false, error: invalid };
-      const result = runWasiCommand(module, {
-        stdin: encoder.encode(JSON.stringify(params)),
-        fuel: fuelFor(ctx.limits.timeout_ms),
-        maxStdoutBytes: ctx.limits.max_output_bytes,
-      });
-      for (const line of result.stderr.split("\n")) if (line.trim()) ctx.log(line);
-      if (result.stderrDropped > 0) ctx.log(`(${result.stderrDropped} bytes of stderr left out)`);
-      return interpretRun(result, { component: name, timeoutMs: ctx.limits.timeout_ms });
+      const { outcome, logs } = await call({ component: name, params, limits: ctx.limits });
+      for (const line of logs) ctx.log(line);
+      return outcome;
     },
   };
 }

@@ -3,3 +3,4 @@ export * from "./run";
 export * from "./fuel";
 export * from "./output";
 export * from "./module-interface";
+export * from "./call";

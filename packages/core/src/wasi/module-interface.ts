@@ -34,7 +34,8 @@ const CODE_SECTION = 10;
 const KINDS: ExternKind[] = ["function", "table", "memory", "global", "tag"];
 /** Position of each known section id in the order a module must list them (custom sections, id 0, go anywhere). */
 const SECTION_ORDER = new Map([1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11].map((id, i) => [id, i]));
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name, as V8 reads it
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Parses the imports and exports of `bytes`, or throws ModuleFormatError. */
 export function readModuleInterface(bytes: Uint8Array): ModuleInterface {

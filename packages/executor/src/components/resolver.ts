@@ -3,25 +3,32 @@
  * bindings to a ComponentResolver; the chain asks them in order and the first that knows a
  * name wins. Later sources plug in here, and nowhere else:
  *   1. builtins (code, if, switch, merge, http_request)
- *   2. WASM components bundled into the Worker at build time      (issue 3)
- *   3. modules from R2 `WASM_BUCKET` run through the `LOADER`       (issue 3)
+ *   2. WASM components bundled into the Worker at build time      (bundled.ts)
+ *   3. modules from R2 `WASM_BUCKET` run through the `LOADER`       (loader.ts)
  */
-import { chainResolvers, createBuiltins, staticResolver, type ComponentResolver } from "@arcrun/core";
+import { chainResolvers, createBuiltins, staticResolver, type Component, type ComponentResolver } from "@arcrun/core";
 import type { Env } from "../env";
 import { loadQuickJS } from "./quickjs";
 import { bundledResolver } from "./bundled";
+import { loaderResolver } from "./loader";
 
 export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 
 // Builtins depend on nothing per request: built once per isolate.
-let builtins: ComponentResolver | undefined;
-const builtinSource: ResolverSource = () => (builtins ??= staticResolver(createBuiltins({ loadQuickJS })));
+let builtins: Component[] | undefined;
+export const builtinComponents = (): Component[] => (builtins ??= createBuiltins({ loadQuickJS }));
+let builtinResolver: ComponentResolver | undefined;
+const builtinSource: ResolverSource = () => (builtinResolver ??= staticResolver(builtinComponents()));
 
 // Bundled WASM components: compiled modules imported at build time, one Component each, reused.
 let bundled: ComponentResolver | undefined;
 const bundledSource: ResolverSource = () => (bundled ??= bundledResolver());
 
-export const RESOLVER_SOURCES: ResolverSource[] = [builtinSource, bundledSource];
+// Published modules: only where both the bucket and the loader are bound.
+const publishedSource: ResolverSource = (env) =>
+  env.WASM_BUCKET && env.LOADER ? loaderResolver({ WASM_BUCKET: env.WASM_BUCKET, LOADER: env.LOADER }) : undefined;
+
+export const RESOLVER_SOURCES: ResolverSource[] = [builtinSource, bundledSource, publishedSource];
 
 export function createResolver(env: Env): ComponentResolver {
   const resolvers = RESOLVER_SOURCES.map((source) => source(env)).filter((r): r is ComponentResolver => r !== undefined);

@@ -1,0 +1,110 @@
+/**
+ * Step 3 of the loader chain: components published to R2 `WASM_BUCKET`, run through the Worker
+ * Loader (`env.LOADER`). A Worker may not compile WebAssembly from bytes, so the bytes go to a
+ * fresh isolate as its `component.wasm` module, next to the WASI host script
+ * (loader-host/main.ts); workerd compiles it when it loads the isolate.
+ *
+ * The isolate id is `<name>@<sha256>`: every run of the same module reuses the isolate and its
+ * compiled module, and a republish (new sha) gets a new one. Input validation and credential
+ * injection stay in the parent, exactly as for bundled components (core's moduleComponent).
+ */
+import { moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome } from "@arcrun/core";
+import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
+import { LOADER_HOST_SCRIPT } from "./loader-host.generated";
+
+/** The loaded Worker's compatibility date (same as the executor's, wrangler.jsonc). */
+export const LOADER_COMPATIBILITY_DATE = "2026-04-01";
+
+/**
+ * A manifest read is reused this long by later lookups in the isolate, so a run does not pay one
+ * R2 read per node. A publish or delete through this isolate forgets it at once; other isolates
+ * see a republish within this time.
+ */
+export const MANIFEST_TTL_MS = 2000;
+
+export interface LoaderBindings {
+  WASM_BUCKET: R2Bucket;
+  LOADER: WorkerLoader;
+}
+
+const manifests = new Map<string, { expires: number; value: Promise<PublishedManifest | undefined> }>();
+const components = new Map<string, Component>();
+
+/** Drops the cached manifest of `name` (after a publish or delete in this isolate). */
+export function forgetManifest(name: string): void {
+  manifests.delete(name);
+}
+
+function cachedManifest(store: R2ComponentStore, name: string): Promise<PublishedManifest | undefined> {
+  const now = Date.now();
+  const hit = manifests.get(name);
+  if (hit && hit.expires > now) return hit.value;
+  const value = store.manifest(name);
+  manifests.set(name, { expires: now + MANIFEST_TTL_MS, value });
+  // only found manifests are kept: a name published a moment ago must resolve at once
+  value.then((m) => m === undefined && manifests.delete(name), () => manifests.delete(name));
+  return value;
+}
+
+export function loaderResolver(env: LoaderBindings): ComponentResolver {
+  const store = new R2ComponentStore(env.WASM_BUCKET);
+  return {
+    async resolve(name) {
+      const manifest = await cachedManifest(store, name);
+      if (!manifest) return undefined;
+      const id = isolateId(manifest);
+      let component = components.get(id);
+      if (!component) {
+        component = moduleComponent(manifest.contract, (request) => callThroughLoader(env, manifest, request));
+        components.set(id, component);
+      }
+      return component;
+    },
+    list: () => store.names(),
+  };
+}
+
+export const isolateId = (m: { name: string; sha256: string }) => `${m.name}@${m.sha256}`;
+
+/**
+ * The isolate for one module. `bytes` skips the R2 read (publish checks the module before it is
+ * stored); otherwise the bytes are read from R2 only when the isolate is not loaded yet.
+ */
+export function loadedWorker(env: LoaderBindings, manifest: { name: string; sha256: string }, bytes?: ArrayBuffer): WorkerStub {
+  return env.LOADER.get(isolateId(manifest), async () => {
+    const wasm = bytes ?? (await new R2ComponentStore(env.WASM_BUCKET).module(manifest.name, manifest.sha256));
+    if (!wasm) throw new Error(`the module components/${manifest.name}/${manifest.sha256}.wasm is missing from WASM_BUCKET`);
+    return {
+      compatibilityDate: LOADER_COMPATIBILITY_DATE,
+      mainModule: "main.js",
+      modules: { "main.js": LOADER_HOST_SCRIPT, "component.wasm": { wasm } },
+      globalOutbound: null, // no network from the component's isolate
+    };
+  });
+}
+
+async function callThroughLoader(env: LoaderBindings, manifest: PublishedManifest, request: ModuleCallRequest): Promise<ModuleCallResult> {
+  const body = JSON.stringify({
+    component: request.component,
+    params: request.params,
+    limits: { timeout_ms: request.limits.timeout_ms, max_output_bytes: request.limits.max_output_bytes },
+  });
+  try {
+    const response = await loadedWorker(env, manifest).getEntrypoint().fetch("http://component/run", { method: "POST", body });
+    if (!response.ok) throw new Error(`the host answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    return (await response.json()) as ModuleCallResult;
+  } catch (error) {
+    return { outcome: unavailable(manifest, error), logs: [] };
+  }
+}
+
+function unavailable(manifest: PublishedManifest, error: unknown): NodeOutcome {
+  return {
+    success: false,
+    error: {
+      code: "component_unavailable",
+      message: `Component "${manifest.name}" (sha256 ${manifest.sha256.slice(0, 12)}) could not be run through the Worker Loader: ${(error as Error)?.message ?? String(error)}`,
+      retryable: true,
+    },
+  };
+}
