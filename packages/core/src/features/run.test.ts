@@ -106,6 +106,31 @@ describe("feature runner", () => {
     assert.equal(summary.passed, 0);
   });
 
+  test("a list of n distinct items: the count and every repeat are checked", async () => {
+    const lists: Component = {
+      name: "lists",
+      kind: "builtin",
+      contract: { name: "lists", version: "1.0.0", description: "test" },
+      async run() {
+        return { success: true, data: { unique: ["a", { b: 1 }, 2], repeated: ["x", { b: 1 }, { b: 1 }], text: "abc" } };
+      },
+    };
+    const steps = [
+      'the output field "unique" is a list of 3 distinct items',
+      'the output field "unique" is a list of 2 distinct items',
+      'the output field "repeated" is a list of 3 distinct items',
+      'the output field "text" is a list of 3 distinct items',
+      "the output is a list of 1 distinct items",
+    ];
+    const text = `Feature: lists\n${steps.map((s, i) => `  Scenario: s${i}\n    When the component runs\n    Then ${s}\n`).join("")}`;
+    const summary = await runFeatures({ component: lists, features: [{ uri: "lists.feature", text }] });
+    assert.deepEqual(summary.results.map((r) => r.status), ["passed", "failed", "failed", "failed", "failed"]);
+    assert.match(summary.results[1].error!, /to have 2 items, got 3/);
+    assert.match(summary.results[2].error!, /repeats \{"b":1\} at index 2/);
+    assert.match(summary.results[3].error!, /to be a list, got "abc"/);
+    assert.match(summary.results[4].error!, /the output to be a list/);
+  });
+
   test("a syntax error in a feature file is one failed result naming the file", async () => {
     const summary = await run("Feature: x\n  Scenario: y\n    Given the input:\n      \"\"\"\n      {}\n");
     assert.equal(summary.failed, 1);

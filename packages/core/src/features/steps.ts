@@ -11,6 +11,7 @@
 //   Then the output field "a.b.0" is 1  /  Then the output field "a" is:  (docstring)
 //   Then the output contains "ell"      /  Then the output field "a" contains "x"
 //   Then the output matches "^[0-9a-f]{64}$"
+//   Then the output is a list of 100 distinct items  /  Then the output field "ids" is a list of ...
 //   Then it fails with code "invalid_input"
 //   Then the error message contains "text"
 //   Then the error details are:                    (docstring: exact JSON)
@@ -68,6 +69,24 @@ export const STEPS: StepDefinition[] = [
     pattern: /^(?:it|the run) succeeds$/,
     run(world) {
       data(world);
+    },
+  },
+  {
+    // exactly n items, no two equal as JSON (generated ids, samples); before "the output is <json>"
+    pattern: new RegExp(`^the output(?: field ${Q})? is a list of (\\d+) distinct items$`),
+    run(world, m) {
+      const path = m[1] === undefined ? "" : unquote(m[1]);
+      const value = path ? field(data(world), path) : data(world);
+      const what = path ? `"${path}"` : "the output";
+      if (!Array.isArray(value)) throw new StepFailure(`expected ${what} to be a list, got ${show(value)}`);
+      const expected = Number(m[2]);
+      if (value.length !== expected) throw new StepFailure(`expected ${what} to have ${expected} items, got ${value.length}`);
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        const key = JSON.stringify(item);
+        if (seen.has(key)) throw new StepFailure(`${what} repeats ${show(item)} at index ${i}`);
+        seen.add(key);
+      });
     },
   },
   {
