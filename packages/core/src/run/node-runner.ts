@@ -60,7 +60,8 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     const suggestion = closest(req.config.component, await req.resolver.list());
     return fail({
       code: "unknown_component",
-      message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+      message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; publish it with \`acr parts publish components/${req.config.component}\``,
+      details: { component: req.config.component },
     });
   }
 

@@ -16,7 +16,7 @@ config:
 `);
     assert.deepEqual(issues.map((i) => [i.code, i.node, i.line, i.column]), [["unknown_component", "check", 6, 16]]);
     assert.equal(issues[0].message, 'node check: unknown component "validate_jsn" — did you mean validate_json?');
-    assert.match(issues[0].hint!, /acr parts publish <dir>/);
+    assert.match(issues[0].hint!, /publish it with `acr parts publish components\/validate_jsn`/);
   });
 
   //  input ─► x
