@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "./harness";
@@ -11,7 +12,13 @@ import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "./ha
 const dir = fileURLToPath(new URL("../../../examples/", import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
 
-const cases: { workflow: string; input: unknown; check: (run: any) => void }[] = [
+const ORDERS = "order,amount\nA-1,12.5\nA-2,30\nA-3,7.25\nA-4,99\n";
+const DOC = "Workflows are graphs. Each node does one thing. Components run in a sandbox. They have no network. Builtins call APIs.";
+const CONTACTS = JSON.parse(readFileSync(new URL("../../../examples/contacts.json", import.meta.url), "utf8"));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const failedNode = (r: any, node: string) => r.nodes.find((n: any) => n.node === node);
+
+const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: any) => void }[] = [
   { workflow: "hello", input: { who: "Ada" }, check: (r) => assert.equal(r.result.message, "Hello, Ada!") },
   { workflow: "signup_check", input: { email: " Ada@Example.com ", age: 36 }, check: (r) => assert.deepEqual(r.result, { status: "welcome", text: "Welcome aboard, ada@example.com" }) },
   { workflow: "signup_check", input: { email: "tim@example.com", age: 9 }, check: (r) => assert.equal(r.result.status, "needs_guardian") },
@@ -31,6 +38,59 @@ const cases: { workflow: string; input: unknown; check: (run: any) => void }[] =
     workflow: "fan_out_merge",
     input: { text: "The quick brown fox jumps over the lazy dog" },
     check: (r) => assert.deepEqual(r.result, { words: 9, letters: 35, longest: "quick" }),
+  },
+  {
+    workflow: "csv_report",
+    input: { csv: ORDERS },
+    check: (r) => {
+      const sha = createHash("sha256").update(ORDERS).digest("hex");
+      const p90 = 30 + 0.7 * (99 - 30);
+      assert.equal(r.result, `4 rows, total 148.75, mean 37.1875, median 21.25, p90 ${p90} (min 7.25, max 99); source sha256 ${sha}`);
+    },
+  },
+  {
+    workflow: "csv_report",
+    input: { csv: 'order,amount\n"A-1,12.5\n' },
+    fails: true,
+    check: (r) => {
+      assert.equal(failedNode(r, "parse").error.code, "csv_syntax");
+      assert.equal(failedNode(r, "report").status, "skipped");
+    },
+  },
+  {
+    workflow: "doc_chunks",
+    input: { url: "https://docs.example.com/guide?v=2#intro", text: DOC },
+    check: (r) => {
+      assert.match(r.result.document, UUID);
+      assert.equal(r.result.source, "docs.example.com/guide");
+      assert.ok(r.result.chunks.length >= 2, JSON.stringify(r.result.chunks));
+      for (const [i, chunk] of r.result.chunks.entries()) {
+        assert.equal(chunk.id, `${r.result.document}#${i}`);
+        assert.ok(chunk.text.length <= 60);
+        assert.equal(DOC.slice(chunk.start, chunk.end), chunk.text);
+      }
+      assert.equal(r.result.chunks.at(-1).end, DOC.length);
+    },
+  },
+  {
+    workflow: "doc_chunks",
+    input: { url: "not a url", text: "x" },
+    fails: true,
+    check: (r) => assert.equal(failedNode(r, "source").error.code, "invalid_url"),
+  },
+  {
+    workflow: "contact_cleanup",
+    input: CONTACTS,
+    check: (r) => {
+      const csv = "name,email,plan\nAda Lovelace,ada@example.com,pro\nAlan Turing,alan@example.com,free\nEdsger Dijkstra,edsger@example.com,team\nGrace Hopper,grace@example.com,pro\n";
+      assert.deepEqual(r.result, { duplicates_removed: 1, per_plan: { pro: 2, free: 1, team: 1 }, csv, attachment_base64: Buffer.from(csv).toString("base64") });
+    },
+  },
+  {
+    workflow: "contact_cleanup",
+    input: { contacts: "not a list" },
+    fails: true,
+    check: (r) => assert.match(failedNode(r, "normalise").error.message, /contacts must be a list/),
   },
   // nothing listens on 8787 in this test, or an arcrun does: either way the run succeeds
   { workflow: "self_check", input: {}, check: (r) => assert.equal(typeof r.result.healthy, "boolean") },
@@ -60,7 +120,7 @@ describe("examples/", () => {
     test(`${c.workflow} with ${JSON.stringify(c.input)}`, async () => {
       const { status, body } = await ex.json(`/webhooks/named/${c.workflow}/query`, { method: "POST", headers: jsonHeaders, body: JSON.stringify(c.input) });
       assert.equal(status, 200);
-      assert.equal(body.status, "succeeded", JSON.stringify(body.error ?? body.nodes));
+      assert.equal(body.status, c.fails ? "failed" : "succeeded", JSON.stringify(body.error ?? body.nodes));
       c.check(body);
     });
   }
