@@ -1,0 +1,28 @@
+// join_text: a list of scalars → one text. Objects and lists have no single obvious text form,
+// so they are refused with their index rather than joined as JSON or "[object Object]".
+import { run, fail, JSON } from "@arcrun/component-sdk/assembly";
+
+run((input: JSON.Obj): JSON.Value => {
+  const items = input.array("items").items;
+  const separator = input.stringOr("separator", ", ");
+  const last = input.stringOr("last_separator", separator);
+  const parts: string[] = [input.stringOr("prefix", "")];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) parts.push(i == items.length - 1 ? last : separator);
+    parts.push(textOf(items[i], i));
+  }
+  parts.push(input.stringOr("suffix", ""));
+  return JSON.str(parts.join(""));
+});
+
+function textOf(value: JSON.Value, index: i32): string {
+  if (value.isString()) return value.asString();
+  if (value.isNumber()) return JSON.formatNumber(value.asNumber());
+  if (value.isBool()) return value.asBool() ? "true" : "false";
+  if (value.isNull()) return "";
+  return fail(
+    "not_joinable",
+    "items[" + index.toString() + "] is " + (value.isArray() ? "a list" : "an object") + ": only strings, numbers and booleans can be joined; pick a field of it first",
+    JSON.obj().set("index", JSON.int(index)).set("type", JSON.str(value.typeName())),
+  ).asString();
+}
