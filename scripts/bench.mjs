@@ -6,6 +6,9 @@
 // fixed number of requests to each. Reports runs/s, p50/p99 latency, the workerd process's
 // CPU per request (from /proc), and the engine's overhead per node.
 // BENCH_REQUESTS (default 3000) and BENCH_CONCURRENCY (default 10) override the load.
+// Then the components part (scripts/bench/components.mjs): cold and warm cost of each standard
+// component, bundled and through the Worker Loader, and module sizes.
+// `npm run bench -- signup` or `npm run bench -- components` runs one part.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -20,6 +23,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const { Miniflare } = await import("miniflare");
 const { executorMiniflareOptions, COMPATIBILITY_DATE } = await import(pathToFileURL(join(root, "packages/executor/node/miniflare-options.ts")).href);
 const { bundleExecutor } = await import(pathToFileURL(join(root, "scripts/build/20-executor.mjs")).href);
+const { benchComponents } = await import(pathToFileURL(join(root, "scripts/bench/components.mjs")).href);
+const parts = process.argv.slice(2);
+const wants = (part) => parts.length === 0 || parts.includes(part);
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -34,6 +40,15 @@ const temp = mkdtempSync(join(tmpdir(), "arcrun-bench-"));
 const servers = [];
 try {
   const started = performance.now();
+  if (wants("signup")) await benchSignup();
+  if (wants("components")) await benchComponents({ root, temp, Miniflare, bundleExecutor, compatibilityDate: COMPATIBILITY_DATE });
+  console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+} finally {
+  for (const server of servers) await server.mf.dispose().catch(() => {});
+  rmSync(temp, { recursive: true, force: true });
+}
+
+async function benchSignup() {
   const [executorBundle, handBundle] = await Promise.all([
     bundleExecutor({ root, outdir: join(temp, "executor") }).then((r) => r.scriptPath),
     buildHandwritten(join(temp, "hand")),
@@ -96,10 +111,6 @@ try {
     results.push({ ...measured, name: target.name, cpu });
   }
   printTable(results);
-  console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-} finally {
-  for (const server of servers) await server.mf.dispose().catch(() => {});
-  rmSync(temp, { recursive: true, force: true });
 }
 
 async function buildHandwritten(outdir) {
