@@ -7,6 +7,7 @@
  * form, and none is found. Rotation keeps every credential usable; every bad input of the
  * issue gets its own error and changes nothing stored. Ports 18850–18899.
  */
+import { createHmac } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,7 @@ const EXECUTOR_PORT = 18851;
 // specials in every encoding: JSON (") URL (/+=?&% space) base64 alignment (length)
 const SECRET = 'sk_live."Q7/x+y=z?&%k 9Zw';
 const URL_TOKEN = "utok4e7f9a1b2c3d5e";
+const HMAC_SECRET = "hmac-k3y/9f+2a=b";
 const KEY_A = Buffer.alloc(32, 11).toString("base64");
 const KEY_B = Buffer.alloc(32, 12).toString("base64");
 
@@ -51,7 +53,16 @@ flow:
   - input >> ON_SUCCESS >> call
   - call >> ON_SUCCESS >> echo
   - echo >> ALWAYS >> boom
+  - input >> ON_SUCCESS >> wasm_echo
+  - input >> ON_SUCCESS >> sign
 config:
+  wasm_echo:
+    component: base64
+    action: encode
+    text: "{{credential.api_token}}"
+  sign:
+    component: hmac_sign
+    message: "payload-{{input.who}}"
   call:
     component: http_request
     method: POST
@@ -155,7 +166,7 @@ describe("credentials end to end in workerd", () => {
     writeFileSync(configFile, JSON.stringify({ encryption_key: KEY_A }));
     mf = new Miniflare(options(KEY_A));
     url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "");
-    writeFileSync(join(dir, "credentials.yaml"), `api_token: '${SECRET}'\nurl_token:\n  value: ${URL_TOKEN}\n  description: path token\n`);
+    writeFileSync(join(dir, "credentials.yaml"), `api_token: '${SECRET}'\nurl_token:\n  value: ${URL_TOKEN}\n  description: path token\nhmac_secret: '${HMAC_SECRET}'\n`);
   });
   after(async () => {
     await mf?.dispose();
@@ -166,7 +177,7 @@ describe("credentials end to end in workerd", () => {
   test("push → http_request sends the real value → every surface shows only [redacted:...]", async () => {
     const pushed = await cli(["creds", "push"]);
     assert.equal(pushed.code, 0, pushed.stderr);
-    assert.equal(pushed.stdout, "created    api_token\ncreated    url_token\n");
+    assert.equal(pushed.stdout, "created    api_token\ncreated    url_token\ncreated    hmac_secret\n");
     const stored = await call("/workflows", { method: "POST", headers: { "content-type": "text/yaml" }, body: WORKFLOW });
     assert.equal(stored.status, 201, JSON.stringify(stored.body));
 
@@ -207,6 +218,12 @@ describe("credentials end to end in workerd", () => {
     assert.match(nodes.echo.logs.join("\n"), /the token is \[redacted:api_token\] \/ \[redacted:api_token\]/);
     assert.equal(nodes.boom.error.message.includes("[redacted:api_token]"), true, nodes.boom.error.message);
     assert.match(JSON.stringify(sync.body.error), /redacted:api_token/);
+    // a WASM component that echoes the secret (Base64-encoded), and one whose contract has the
+    // credential injected (hmac_sign: credentials_required hmac_secret → its `key` field)
+    assert.equal(nodes.wasm_echo.output, "[redacted:api_token]");
+    assert.equal(nodes.sign.status, "succeeded", JSON.stringify(nodes.sign.error));
+    assert.equal(nodes.sign.input.key, "[redacted:hmac_secret]");
+    assert.equal(nodes.sign.output, createHmac("sha256", HMAC_SECRET).update("payload-ada").digest("hex"), "the real key was injected");
 
     // and nothing anywhere contains a secret in any form
     const surfaces = [
@@ -221,7 +238,7 @@ describe("credentials end to end in workerd", () => {
     // positive controls: the stores hold the markers, and the scan would see a leak
     assert.ok((await d1Dump()).some((row) => row.includes("[redacted:api_token]")), "D1 holds the redacted traces");
     assert.ok(forbiddenForms(SECRET).some((form) => JSON.stringify(received).includes(form)), "the scan finds the secret where it really is");
-    for (const secret of [SECRET, URL_TOKEN]) {
+    for (const secret of [SECRET, URL_TOKEN, HMAC_SECRET]) {
       for (const form of forbiddenForms(secret)) {
         for (const [where, text] of surfaces) assert.ok(!text.includes(form), `${where} contains ${JSON.stringify(form)}: ${text.slice(0, 400)}`);
       }
@@ -295,18 +312,18 @@ describe("credentials end to end in workerd", () => {
     const waiting = await cli(["creds", "rotate-key", "--wait", "0"]);
     assert.equal(waiting.code, 1, waiting.stderr);
     assert.match(waiting.stderr, /every credential is staged and still works/);
-    assert.equal((await runQuery()).body.nodes[0].status, "succeeded", "old key, old records");
+    assert.equal((await runQuery()).body.nodes.find((n: any) => n.node === "call").status, "succeeded", "old key, old records");
     const newKey = JSON.parse(readFileSync(configFile, "utf8")).encryption_key;
     assert.notEqual(newKey, KEY_A);
     await mf.setOptions(options(newKey)); // what `wrangler secret put` / the local launcher does
-    assert.equal((await runQuery()).body.nodes[0].status, "succeeded", "new key, staged records");
+    assert.equal((await runQuery()).body.nodes.find((n: any) => n.node === "call").status, "succeeded", "new key, staged records");
     const done = await cli(["creds", "rotate-key", "--wait", "0"]);
     assert.equal(done.code, 0, done.stderr);
-    assert.match(done.stdout, /rotated 2 credentials/);
-    assert.equal((await runQuery()).body.nodes[0].status, "succeeded", "new key, committed records");
+    assert.match(done.stdout, /rotated 3 credentials/);
+    assert.equal((await runQuery()).body.nodes.find((n: any) => n.node === "call").status, "succeeded", "new key, committed records");
     assert.deepEqual(received.slice(before).map((r) => r.headers.authorization), Array(3).fill(`Bearer ${SECRET}`));
     const keys = [...(await kvDump()).keys()].filter((k) => k.startsWith("CREDENTIALS_KV/")).sort();
-    assert.deepEqual(keys, ["CREDENTIALS_KV/cred:api_token", "CREDENTIALS_KV/cred:url_token"]);
+    assert.deepEqual(keys, ["CREDENTIALS_KV/cred:api_token", "CREDENTIALS_KV/cred:hmac_secret", "CREDENTIALS_KV/cred:url_token"]);
     const list = await call("/credentials");
     assert.equal(list.body.rotation, null);
     assert.ok(list.body.credentials.every((c: any) => c.kid === list.body.key_id));
@@ -314,7 +331,7 @@ describe("credentials end to end in workerd", () => {
     // the old key no longer opens anything: restarting with it gives credential_undecryptable
     await mf.setOptions(options(KEY_A));
     const stale = await runQuery();
-    assert.equal(stale.body.nodes[0].error.code, "credential_undecryptable");
-    assert.match(stale.body.nodes[0].error.message, /encrypted with key/);
+    assert.equal(stale.body.nodes.find((n: any) => n.node === "call").error.code, "credential_undecryptable");
+    assert.match(stale.body.nodes.find((n: any) => n.node === "call").error.message, /encrypted with key/);
   });
 });

@@ -1,12 +1,13 @@
 /** `acr validate <file...>`: every check the server would make, locally, all issues at once. */
 import { dirname, resolve } from "node:path";
-import { compileWorkflow, type WorkflowIssue } from "../../../core/src/index";
+import { chainResolvers, compileWorkflow, type WorkflowIssue } from "../../../core/src/index";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { EXIT } from "../exit";
 import { formatIssues } from "../format/issues";
 import { loadLocalComponents } from "../local-components";
 import { readWorkflowFile } from "../workflow-file";
 import { credentialCheck } from "../credentials/check-workflow";
+import { serverComponents } from "../server-components";
 
 interface FileResult {
   file: string;
@@ -23,11 +24,11 @@ const register: RegisterCommand = (program, ctx) => {
     .description("check workflow files without running them: YAML, schema, graph, components, templates")
     .argument("<files...>", "workflow files (.yaml)")
     .option("--json", "print {ok, files, issues: [{file, line, column, node, message, hint, code}]} as JSON")
-    .option("--offline", "do not ask the server which credentials it has")
+    .option("--offline", "do not ask the server for its components and credentials")
     .addHelpText(
       "after",
       examples("acr validate examples/signup.yaml", "acr validate workflows/*.yaml --json") +
-        "\nComponents known locally: the builtins, components/*/contract.yaml and recipes/*.yaml of the project.\nExit code 2 when a file is invalid.\n",
+        "\nComponents: the builtins, components/*/contract.yaml and recipes/*.yaml of the project, then (unless\n--offline) the server's bundled and published components.\nExit code 2 when a file is invalid.\n",
     )
     .action(handle(ctx, (files: string[], options: { offline?: boolean }) => validate(ctx, files, options)));
 };
@@ -35,12 +36,14 @@ const register: RegisterCommand = (program, ctx) => {
 async function validate(ctx: CliContext, files: string[], options: { offline?: boolean } = {}): Promise<number> {
   const results: FileResult[] = [];
   const credentials = options.offline ? undefined : credentialCheck(ctx);
+  const server = options.offline ? undefined : serverComponents(ctx);
   for (const file of files) {
     const source = readWorkflowFile(file, ctx.io.cwd);
     const local = await loadLocalComponents(dirname(resolve(ctx.io.cwd, file)));
     for (const warning of local.warnings) ctx.note(`warning: ${warning}`);
-    const compiled = await compileWorkflow(source.text, { resolver: local.resolver, file });
-    const missing = compiled.ok && credentials ? await credentials.issues(compiled.workflow, local.resolver, file) : [];
+    const resolver = server ? chainResolvers(local.resolver, server) : local.resolver;
+    const compiled = await compileWorkflow(source.text, { resolver, file });
+    const missing = compiled.ok && credentials ? await credentials.issues(compiled.workflow, resolver, file) : [];
     if (compiled.ok && missing.length > 0) {
       results.push({ file, ok: false, workflow: compiled.workflow.name, issues: missing });
       continue;
