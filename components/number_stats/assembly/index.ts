@@ -29,7 +29,7 @@ run((input: JSON.Obj): JSON.Value => {
     for (let i = 0; i < n; i++) squares += (x[i] - mean) * (x[i] - mean);
     const ddof = input.boolOr("sample", false) ? 1 : 0;
     const variance = n - ddof > 0 ? squares / <f64>(n - ddof) : NaN; // NaN prints as null
-    out.set("mean", JSON.num(mean)).set("median", JSON.num(percentile(x, 50)))
+    out.set("mean", JSON.num(mean)).set("median", JSON.num(median(x)))
       .set("min", JSON.num(x[0])).set("max", JSON.num(x[n - 1]))
       .set("variance", JSON.num(variance)).set("stddev", JSON.num(Math.sqrt(variance)));
   }
@@ -52,6 +52,12 @@ function sum(x: Float64Array): f64 {
     s = t;
   }
   return s + c;
+}
+
+/** numpy.median: the middle number, or the mean of the two middle numbers. */
+function median(sorted: Float64Array): f64 {
+  const mid = sorted.length >> 1;
+  return sorted.length & 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** numpy.percentile(x, p) with method "linear": index (n - 1)·p/100, numpy's two-sided lerp. */

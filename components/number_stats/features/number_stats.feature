@@ -90,3 +90,12 @@ Feature: number_stats summarises a list of numbers
     When the component runs
     Then it fails with code "invalid_input"
     And the error message contains "percentiles"
+
+  Scenario: The median is the mean of the two middle numbers (numpy.median), p50 interpolates (numpy.percentile)
+    Given the input:
+      """
+      {"values": [0.2, -0.1], "percentiles": [50]}
+      """
+    When the component runs
+    Then the output field "median" is 0.05
+    And the output field "p50" is 0.04999999999999999
