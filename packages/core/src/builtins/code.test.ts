@@ -78,3 +78,22 @@ describe("code builtin (QuickJS)", () => {
     assert.equal(outcome.success ? "" : outcome.error.code, "invalid_input");
   });
 });
+
+describe("code builtin: the node log", () => {
+  test("lines written before a throw or a timeout are kept; values print as JSON", async () => {
+    const thrown = await run("console.log('step', 1, [2], undefined); console.error(new Error('x').message); throw new Error('late')");
+    assert.deepEqual(thrown.lines, ["step 1 [2] undefined", "[error] x"]);
+    const stopped = await run("console.info('before the loop'); while (true) {}", null, { timeout_ms: 50 });
+    assert.equal(errorOf(stopped.outcome).code, "timeout");
+    assert.deepEqual(stopped.lines, ["[info] before the loop"]);
+  });
+  test("at most 200 lines, and code cannot tamper with the collected log", async () => {
+    const many = await run("for (let i = 0; i < 500; i++) console.log(i); return 1");
+    assert.equal(many.lines.length, 200);
+    assert.equal(many.lines[199], "199");
+    const trap = await run("globalThis.__arcrun_logs.push({ toJSON() { while (true) {} } }); console.log('ok'); return 7");
+    assert.deepEqual(trap.outcome, { success: true, data: 7 }, "a log that cannot be read is dropped, the result stays");
+    const replaced = await run("try { globalThis.__arcrun_logs = []; } catch (e) {} console.log('kept'); return 1");
+    assert.deepEqual(replaced.lines, ["kept"]);
+  });
+});
