@@ -242,11 +242,19 @@ describe("components published to R2, run through the Worker Loader", () => {
 
     assert.equal((await publish("to_delete", contractOf("text_case", "to_delete"), moduleOf("text_case"))).status, 201);
     assert.equal((await execute(workflowUsing("to_delete", `    text: a\n`))).body.result, "A");
+    const stored = await ex.json("/workflows", { method: "POST", headers: { "content-type": "text/yaml" }, body: workflowUsing("to_delete", `    text: a\n`) });
+    assert.equal(stored.status, 201);
     const removed = await ex.fetch("/components/to_delete", { method: "DELETE" });
     assert.equal(removed.status, 204);
     assert.deepEqual((await storedKeys()).filter((k) => k.startsWith("components/to_delete/")), []);
     assert.equal((await ex.json("/components/to_delete")).status, 404);
     const after = await execute(workflowUsing("to_delete", `    text: a\n`));
     assert.equal(after.status, 422);
+    // a stored workflow whose component went away fails its node at run time, with the way back
+    const orphan = await ex.json("/webhooks/named/uses_to_delete/query", { method: "POST", headers: jsonHeaders, body: "{}" });
+    assert.equal(orphan.body.status, "failed");
+    assert.equal(orphan.body.nodes[0].error.code, "component_not_found");
+    assert.equal(orphan.body.nodes[0].error.details.component, "to_delete");
+    assert.match(orphan.body.nodes[0].error.details.hint, /acr parts publish components\/to_delete/);
   });
 });

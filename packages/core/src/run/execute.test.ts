@@ -217,8 +217,9 @@ describe("executeWorkflow", () => {
 
   test("an unknown component fails the node with a did-you-mean", async () => {
     const record = await run(["input >> ON_SUCCESS >> a"], { a: { component: "ecko" } });
-    assert.equal(byNode(record).a.error?.code, "unknown_component");
+    assert.equal(byNode(record).a.error?.code, "component_not_found");
     assert.match(byNode(record).a.error?.message ?? "", /did you mean "echo"/);
+    assert.deepEqual(byNode(record).a.error?.details, { component: "ecko", hint: "publish it with `acr parts publish components/ecko`, or pick one from `acr parts`" });
   });
 
   test("context: upstream holds fired sources in edge order; egress merges workflow, node and contract", async () => {

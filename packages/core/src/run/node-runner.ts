@@ -58,10 +58,12 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
   const component = await req.resolver.resolve(req.config.component);
   if (!component) {
     const suggestion = closest(req.config.component, await req.resolver.list());
+    // the loader chain (builtins → bundled → published) does not know it: removed after the
+    // workflow was stored, or the workflow came in without the graph checks
     return fail({
-      code: "unknown_component",
-      message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; publish it with \`acr parts publish components/${req.config.component}\``,
-      details: { component: req.config.component },
+      code: "component_not_found",
+      message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+      details: { component: req.config.component, hint: `publish it with \`acr parts publish components/${req.config.component}\`, or pick one from \`acr parts\`` },
     });
   }
 
@@ -174,7 +176,7 @@ function checkOutcome(outcome: unknown): NodeOutcome {
   return { success: false, error: { code: "internal_error", message: "component returned something other than {success, data} or {success: false, error}" } };
 }
 
-const NEVER_RETRY = new Set(["template_error", "credential_missing", "credential_undecryptable", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "unknown_component"]);
+const NEVER_RETRY = new Set(["template_error", "credential_missing", "credential_undecryptable", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "component_not_found"]);
 
 /** Retry timeouts and what the component marks retryable; never user mistakes. */
 export function isRetryable(error: NodeError): boolean {
