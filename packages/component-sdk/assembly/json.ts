@@ -36,9 +36,9 @@ export namespace JSON {
     asObject(): Obj { return changetype<Obj>(this.expect(Kind.OBJECT)); }
 
     stringify(): string {
-      const out: string[] = [];
+      const out = new Writer();
       write(out, this);
-      return out.join("");
+      return out.toString();
     }
     toString(): string { return this.stringify(); }
 
@@ -205,9 +205,9 @@ export namespace JSON {
 
   /** Serializes a string as a JSON string literal (with quotes). */
   export function quote(s: string): string {
-    const out: string[] = [];
+    const out = new Writer();
     writeString(out, s);
-    return out.join("");
+    return out.toString();
   }
 
   /** Formats a number as JavaScript does in JSON (integers without ".0", NaN/Infinity as null). */
@@ -220,7 +220,31 @@ export namespace JSON {
 
   // ---- serializer ----
 
-  function write(out: string[], value: Value): void {
+  /**
+   * Output text in one growing UTF-16 buffer. The incremental GC rescans a large array after
+   * every push into it, so collecting the pieces in a string[] made big outputs quadratic.
+   */
+  class Writer {
+    buffer: StaticArray<u16> = new StaticArray<u16>(64);
+    length: i32 = 0;
+
+    push(s: string): void {
+      const n = s.length;
+      let buffer = this.buffer;
+      if (this.length + n > buffer.length) {
+        let capacity = buffer.length << 1;
+        while (capacity < this.length + n) capacity <<= 1;
+        const grown = new StaticArray<u16>(capacity);
+        memory.copy(changetype<usize>(grown), changetype<usize>(buffer), <usize>this.length << 1);
+        this.buffer = buffer = grown;
+      }
+      memory.copy(changetype<usize>(buffer) + (<usize>this.length << 1), changetype<usize>(s), <usize>n << 1);
+      this.length += n;
+    }
+    toString(): string { return String.UTF16.decodeUnsafe(changetype<usize>(this.buffer), <usize>this.length << 1); }
+  }
+
+  function write(out: Writer, value: Value): void {
     switch (value.kind) {
       case Kind.NULL: out.push("null"); break;
       case Kind.BOOL: out.push(changetype<Bool>(value).value ? "true" : "false"); break;
@@ -266,7 +290,7 @@ export namespace JSON {
     return "\\u" + HEX.charAt((c >> 12) & 15) + HEX.charAt((c >> 8) & 15) + HEX.charAt((c >> 4) & 15) + HEX.charAt(c & 15);
   }
 
-  function writeString(out: string[], s: string): void {
+  function writeString(out: Writer, s: string): void {
     out.push("\"");
     let start = 0;
     const n = s.length;
