@@ -2,8 +2,8 @@
 // are equal when their canonical JSON is: deep equality, key order ignored, 1 equal to 1.0.
 // Items without the `by` path are never duplicates of anything and are all kept.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { canonical } from "./canonical";
-import { child, parsePath } from "./path";
+import { canonical } from "@arcrun/component-sdk/assembly/canonical";
+import { child, parsePath } from "@arcrun/component-sdk/assembly/path";
 
 run((input: JSON.Obj): JSON.Value => {
   const items = input.array("items").items;

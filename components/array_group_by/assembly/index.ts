@@ -2,8 +2,8 @@
 // order. The key is the value as text: a string as it is, anything else as canonical JSON
 // (1, true, null, {"a":1} with sorted keys), so 1 and "1" share a group, as in JavaScript.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { canonical } from "./canonical";
-import { child, parsePath } from "./path";
+import { canonical } from "@arcrun/component-sdk/assembly/canonical";
+import { child, parsePath } from "@arcrun/component-sdk/assembly/path";
 
 run((input: JSON.Obj): JSON.Value => {
   const items = input.array("items").items;

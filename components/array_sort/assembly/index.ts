@@ -4,8 +4,8 @@
 // true, and arrays or objects among themselves keep their order. Items without the `by` path
 // come last in either order.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { Path, child, parsePath } from "./path";
-import { compareText, indexes, stableSort } from "./sort";
+import { Path, child, parsePath } from "@arcrun/component-sdk/assembly/path";
+import { compareText, indexes, stableSort } from "@arcrun/component-sdk/assembly/sort";
 
 const NULL_RANK = 0;
 const BOOL_RANK = 1;

@@ -1,7 +1,7 @@
 // hmac_sign: HMAC-SHA256 or HMAC-SHA1 (RFC 2104) of a message (as UTF-8) under a key, in hex or
 // Base64. The key is normally injected from the credential store (contract credentials_required).
 import { run, fail, JSON } from "@arcrun/component-sdk/assembly";
-import { digest, encodeBytes } from "../../hash/assembly/digest";
+import { digest, encodeBytes } from "@arcrun/component-sdk/assembly/digest";
 
 const BLOCK = 64; // the block size of SHA-256 and SHA-1
 

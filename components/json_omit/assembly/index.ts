@@ -1,7 +1,7 @@
 // json_omit: the object without the given paths. Every path is resolved against the original
 // data first, so removing "items.0" does not shift what "items.2" means.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { child, indexIn, notFound, parsePath } from "./path";
+import { child, indexIn, notFound, parsePath } from "@arcrun/component-sdk/assembly/path";
 
 // Marks array items to remove; a distinct instance, so a real null is never mistaken for it.
 const REMOVED = new JSON.Null();

@@ -2,7 +2,7 @@
 // A missing path gives `default` when the parameter is present (null counts), else fails with
 // path_not_found naming the first segment that is missing.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { child, notFound, parsePath } from "./path";
+import { child, notFound, parsePath } from "@arcrun/component-sdk/assembly/path";
 
 run((input: JSON.Obj): JSON.Value => {
   const path = parsePath(input.string("path"), "path");

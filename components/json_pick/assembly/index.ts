@@ -2,7 +2,7 @@
 // in the order of `paths`; an array keeps each picked item at its index, with null in the gaps,
 // so every picked path reads the same value in the output as in the data.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
-import { Path, child, indexIn, notFound, parsePath } from "./path";
+import { Path, child, indexIn, notFound, parsePath } from "@arcrun/component-sdk/assembly/path";
 
 run((input: JSON.Obj): JSON.Value => {
   const data = input.object("data");

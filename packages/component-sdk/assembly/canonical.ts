@@ -1,6 +1,6 @@
 // Canonical JSON text: object keys sorted by code unit at every level, so {"a":1,"b":2} and
 // {"b":2,"a":1} give the same text; numbers print as JavaScript prints them (1.0 is 1).
-import { JSON } from "@arcrun/component-sdk/assembly";
+import { JSON } from "./index";
 import { compareText, indexes, stableSort } from "./sort";
 
 let keysBeingSorted: string[] = [];

@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4), SHA-1 (FIPS 180-4) and MD5 (RFC 1321) over bytes, with hex and Base64
-// output. hmac_sign imports this file by relative path, so both components run the same code.
+// output. Used by hash and hmac_sign.
 
 const K256: StaticArray<u32> = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -1,8 +1,7 @@
 // Paths into JSON values: "user.name", "items.0.id", "items[0].id", "items[-1]" (from the end)
 // and ["key.with.dots"] for keys holding dots or brackets. A segment names an object key, or
-// on an array an index. (Each json/array component carries this file: the build compiles a
-// component from its own folder only.)
-import { fail, JSON } from "@arcrun/component-sdk/assembly";
+// on an array an index. Used by the json_* and array_* components.
+import { fail, JSON } from "./index";
 
 export class Path {
   segments: string[] = [];
