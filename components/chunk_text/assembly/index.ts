@@ -52,8 +52,15 @@ function sentenceCut(text: string, at: i32): bool {
   let k = at;
   if (isSpace(prev)) while (k > 0 && isSpace(text.charCodeAt(k - 1))) k--;
   else if (!isSpace(text.charCodeAt(at))) return false;
-  while (k > 0 && "\"')]»”’".includes(text.charAt(k - 1))) k--;
-  return k > 0 && ".!?…".includes(text.charAt(k - 1));
+  while (k > 0 && isCloser(text.charCodeAt(k - 1))) k--;
+  if (k == 0) return false;
+  const c = text.charCodeAt(k - 1);
+  return c == 0x2e || c == 0x21 || c == 0x3f || c == 0x2026; // . ! ? …
+}
+
+/** " ' ) ] » ” ’ : may follow a sentence's last mark. (Char codes, not strings: no allocation in the hot loop.) */
+function isCloser(c: i32): bool {
+  return c == 0x22 || c == 0x27 || c == 0x29 || c == 0x5d || c == 0xbb || c == 0x201d || c == 0x2019;
 }
 
 /** Where the chunk ending at most at `end` should stop; always past `after` (the previous end). */

@@ -31,12 +31,12 @@ function malformed(message: string, position: i32): void {
 }
 
 function encode(text: string, mode: string): string {
-  const out: string[] = [];
+  const out = new Builder();
   const bytes = new Uint8Array(4);
   for (let i = 0; i < text.length; i++) {
     let c = text.codePointAt(i);
-    if (c < 0x80 && kept(c, mode)) { out.push(String.fromCharCode(c)); continue; }
-    if (c == 0x20 && mode == "form") { out.push("+"); continue; }
+    if (c < 0x80 && kept(c, mode)) { out.unit(c); continue; }
+    if (c == 0x20 && mode == "form") { out.unit(0x2b); continue; }
     if (c >= 0xd800 && c <= 0xdfff) malformed("lone surrogate \\u" + hex(c >> 8) + hex(c & 0xff) + " (it has no UTF-8 form)", i);
     let n = 1;
     if (c < 0x80) bytes[0] = <u8>c;
@@ -44,9 +44,9 @@ function encode(text: string, mode: string): string {
     else if (c < 0x10000) { bytes[0] = <u8>(0xe0 | (c >> 12)); n = 3; }
     else { bytes[0] = <u8>(0xf0 | (c >> 18)); n = 4; i++; }
     for (let k = n - 1; k > 0; k--) { bytes[k] = <u8>(0x80 | (c & 0x3f)); c >>= 6; }
-    for (let k = 0; k < n; k++) out.push("%" + hex(bytes[k]));
+    for (let k = 0; k < n; k++) { out.unit(0x25); out.unit(HEX.charCodeAt(bytes[k] >> 4)); out.unit(HEX.charCodeAt(bytes[k] & 15)); }
   }
-  return out.join("");
+  return out.toString();
 }
 
 function hex(b: i32): string {
@@ -69,11 +69,11 @@ function byteAt(text: string, at: i32, start: i32): i32 {
 }
 
 function decode(text: string, keepReserved: bool): string {
-  const out: string[] = [];
+  const out = new Builder();
   let start = 0;
   for (let i = 0; i < text.length; ) {
     if (text.charCodeAt(i) != 0x25) { i++; continue; }
-    if (i > start) out.push(text.substring(start, i));
+    if (i > start) out.add(text.substring(start, i));
     const at = i;
     const b = byteAt(text, i, at);
     i += 3;
@@ -81,7 +81,7 @@ function decode(text: string, keepReserved: bool): string {
     if (b < 0x80) {
       const ch = String.fromCharCode(b);
       // decodeURI leaves the escapes of reserved characters as they are
-      out.push(keepReserved && URI_RESERVED.includes(ch) ? text.substring(at, i) : ch);
+      out.add(keepReserved && URI_RESERVED.includes(ch) ? text.substring(at, i) : ch);
       continue;
     }
     // RFC 3629: lead byte, then continuation bytes; the first one's range excludes overlong
@@ -99,8 +99,36 @@ function decode(text: string, keepReserved: bool): string {
       i += 3;
     }
     start = i;
-    out.push(String.fromCodePoint(c));
+    if (c > 0xffff) { out.unit(0xd7c0 + (c >> 10)); c = 0xdc00 | (c & 0x3ff); }
+    out.unit(c);
   }
-  if (start < text.length) out.push(text.substring(start));
-  return out.join("");
+  if (start < text.length) out.add(text.substring(start));
+  return out.toString();
 }
+
+/**
+ * Collects UTF-16 units in one growing buffer. Pushing many small strings into a string[]
+ * costs quadratic time under the incremental GC (every push re-greys the whole array), so
+ * long outputs are built here instead.
+ */
+class Builder {
+  buf: Uint16Array = new Uint16Array(256);
+  length: i32 = 0;
+  add(s: string): void {
+    this.reserve(s.length);
+    memory.copy(this.buf.dataStart + (<usize>this.length << 1), changetype<usize>(s), <usize>s.length << 1);
+    this.length += s.length;
+  }
+  unit(c: i32): void {
+    this.reserve(1);
+    unchecked((this.buf[this.length++] = <u16>c));
+  }
+  reserve(more: i32): void {
+    if (this.length + more <= this.buf.length) return;
+    const bigger = new Uint16Array(max(this.buf.length * 2, this.length + more));
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+  }
+  toString(): string { return String.UTF16.decodeUnsafe(this.buf.dataStart, <usize>this.length << 1); }
+}
+

@@ -22,6 +22,10 @@ const FRAGMENT_SET = " \"<>`";
 const PATH_SET = " \"#<>?`{}";
 const USERINFO_SET = " \"#<>?`{}/:;=@[\\]^|";
 const HEX = "0123456789ABCDEF";
+// scratch buffers reused by every decode: allocating them per query value exhausted memory
+// under the incremental GC (a 4,750-pair query needed more than 16 MiB)
+let scratch = new Uint8Array(256);
+let units = new Uint16Array(256);
 const FORBIDDEN_HOST = " #%/:<>?@[\\]^|";
 
 run((input: JSON.Obj): JSON.Value => {
@@ -251,9 +255,8 @@ function encode(s: string, set: string): string {
     let point = s.codePointAt(i);
     if (point > 0xffff) i++;
     else if (point >= 0xd800 && point <= 0xdfff) point = 0xfffd;
-    const bytes = String.UTF8.encode(String.fromCodePoint(point));
-    const view = Uint8Array.wrap(bytes);
-    for (let k = 0; k < view.length; k++) out += "%" + HEX.charAt(view[k] >> 4) + HEX.charAt(view[k] & 15);
+    const n = putUtf8(point, 0);
+    for (let k = 0; k < n; k++) out += "%" + HEX.charAt(scratch[k] >> 4) + HEX.charAt(scratch[k] & 15);
     start = i + 1;
   }
   return out + s.substring(start);
@@ -332,22 +335,35 @@ function hexValue(b: i32): i32 {
 }
 
 function formDecode(s: string): string {
-  const bytes = Uint8Array.wrap(String.UTF8.encode(s));
-  const raw = new Uint8Array(bytes.length);
+  if (s.indexOf("%") < 0 && s.indexOf("+") < 0) return s;
+  if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 3);
   let n = 0;
-  for (let k = 0; k < bytes.length; k++) {
-    const b = <i32>bytes[k];
-    const hi = b == 0x25 && k + 2 < bytes.length ? hexValue(bytes[k + 1]) : -1;
-    const lo = hi >= 0 ? hexValue(bytes[k + 2]) : -1;
-    if (lo >= 0) { raw[n++] = <u8>((hi << 4) | lo); k += 2; }
-    else raw[n++] = b == 0x2b ? 0x20 : <u8>b;
+  for (let k = 0; k < s.length; k++) {
+    let c = s.codePointAt(k);
+    const hi = c == 0x25 && k + 2 < s.length ? hexValue(s.charCodeAt(k + 1)) : -1;
+    const lo = hi >= 0 ? hexValue(s.charCodeAt(k + 2)) : -1;
+    if (lo >= 0) { scratch[n++] = <u8>((hi << 4) | lo); k += 2; continue; }
+    if (c == 0x2b) c = 0x20;
+    if (c > 0xffff) k++;
+    else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    n = putUtf8(c, n);
   }
-  return utf8(raw, n);
+  return utf8(n);
+}
+
+/** Writes the UTF-8 bytes of code point `c` into scratch at `n`; returns the new end. */
+function putUtf8(c: i32, n: i32): i32 {
+  if (c < 0x80) { scratch[n++] = <u8>c; return n; }
+  const count = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  scratch[n] = <u8>((0xf00 >> count) | (c >> (6 * (count - 1))));
+  for (let k = 1; k < count; k++) scratch[n + k] = <u8>(0x80 | ((c >> (6 * (count - 1 - k))) & 0x3f));
+  return n + count;
 }
 
 /** UTF-8 → string, each maximal invalid subsequence as one U+FFFD (the WHATWG decoder). */
-function utf8(bytes: Uint8Array, n: i32): string {
-  const units = new Uint16Array(n);
+function utf8(n: i32): string {
+  const bytes = scratch;
+  if (units.length < n) units = new Uint16Array(n);
   let length = 0;
   for (let k = 0; k < n; ) {
     const b = <i32>bytes[k++];
