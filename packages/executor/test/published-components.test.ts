@@ -85,7 +85,7 @@ describe("components published to R2, run through the Worker Loader", () => {
     assert.equal(first.body.bytes, v1.length);
     assert.match(first.body.sha256, /^[0-9a-f]{64}$/);
     assert.equal(first.body.source, "r2");
-    assert.deepEqual(await storedKeys(), ["components/shout_published/contract.json", `components/shout_published/${first.body.sha256}.wasm`]);
+    assert.deepEqual(await storedKeys(), ["components/shout_published/contract.json", `components/shout_published/${first.body.sha256}.wasm`].sort());
 
     const run = await execute(SHOUT, { text: "hello" });
     assert.equal(run.body.status, "succeeded", JSON.stringify(run.body));
@@ -250,11 +250,10 @@ describe("components published to R2, run through the Worker Loader", () => {
     assert.equal((await ex.json("/components/to_delete")).status, 404);
     const after = await execute(workflowUsing("to_delete", `    text: a\n`));
     assert.equal(after.status, 422);
-    // a stored workflow whose component went away fails its node at run time, with the way back
+    // a stored workflow whose component went away is refused when triggered, saying how to get it back
     const orphan = await ex.json("/webhooks/named/uses_to_delete/query", { method: "POST", headers: jsonHeaders, body: "{}" });
-    assert.equal(orphan.body.status, "failed");
-    assert.equal(orphan.body.nodes[0].error.code, "component_not_found");
-    assert.equal(orphan.body.nodes[0].error.details.component, "to_delete");
-    assert.match(orphan.body.nodes[0].error.details.hint, /acr parts publish components\/to_delete/);
+    assert.equal(orphan.status, 422);
+    assert.equal(orphan.body.error.errors[0].code, "unknown_component");
+    assert.match(orphan.body.error.errors[0].hint, /acr parts publish components\/to_delete/);
   });
 });
