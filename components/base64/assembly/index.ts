@@ -1,6 +1,7 @@
 // base64: text (UTF-8) ⇄ Base64 (RFC 4648). Decoding accepts both alphabets, missing padding
 // and whitespace; anything else is an error naming the position.
 import { run, fail, JSON } from "@arcrun/component-sdk/assembly";
+import { TextBuilder } from "@arcrun/component-sdk/assembly/text-builder";
 
 const STANDARD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -21,20 +22,20 @@ run((input: JSON.Obj): JSON.Value => {
 
 function encode(bytes: Uint8Array, urlSafe: bool, padding: bool): string {
   const alphabet = urlSafe ? URL_SAFE : STANDARD;
-  const out: string[] = [];
+  const out = new TextBuilder();
   const n = bytes.length;
   for (let i = 0; i < n; i += 3) {
     const b0 = <i32>bytes[i];
     const b1 = i + 1 < n ? <i32>bytes[i + 1] : 0;
     const b2 = i + 2 < n ? <i32>bytes[i + 2] : 0;
-    out.push(alphabet.charAt(b0 >> 2));
-    out.push(alphabet.charAt(((b0 & 3) << 4) | (b1 >> 4)));
-    if (i + 1 < n) out.push(alphabet.charAt(((b1 & 15) << 2) | (b2 >> 6)));
-    else if (padding) out.push("=");
-    if (i + 2 < n) out.push(alphabet.charAt(b2 & 63));
-    else if (padding) out.push("=");
+    out.unit(alphabet.charCodeAt(b0 >> 2));
+    out.unit(alphabet.charCodeAt(((b0 & 3) << 4) | (b1 >> 4)));
+    if (i + 1 < n) out.unit(alphabet.charCodeAt(((b1 & 15) << 2) | (b2 >> 6)));
+    else if (padding) out.unit(0x3d);
+    if (i + 2 < n) out.unit(alphabet.charCodeAt(b2 & 63));
+    else if (padding) out.unit(0x3d);
   }
-  return out.join("");
+  return out.toString();
 }
 
 function sextet(c: i32): i32 {

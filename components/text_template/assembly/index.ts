@@ -2,6 +2,7 @@
 // comments, raw output, set-delimiter tags; no partials or lambdas). The template is parsed
 // into a tree first, so a syntax error is reported with its position before anything renders.
 import { run, fail, JSON } from "@arcrun/component-sdk/assembly";
+import { TextBuilder } from "@arcrun/component-sdk/assembly/text-builder";
 
 const ESCAPED = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
 const TEXT = 0, VAR = 1, RAW = 2, SECTION = 3, INVERTED = 4;
@@ -26,7 +27,7 @@ run((input: JSON.Obj): JSON.Value => {
     open = pair.at(0).asString();
     close = pair.at(1).asString();
   }
-  const out = new Builder();
+  const out = new TextBuilder();
   render(parse(open, close), [data !== null ? data : JSON.obj()], out);
   return JSON.str(out.toString());
 });
@@ -162,7 +163,7 @@ function textOf(v: JSON.Value): string {
   return v.stringify(); // booleans, and objects and lists as JSON
 }
 
-function addEscaped(out: Builder, s: string): void {
+function addEscaped(out: TextBuilder, s: string): void {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const k = "&<>\"'".indexOf(String.fromCharCode(c));
@@ -171,7 +172,7 @@ function addEscaped(out: Builder, s: string): void {
   }
 }
 
-function render(nodes: Node[], stack: JSON.Value[], out: Builder): void {
+function render(nodes: Node[], stack: JSON.Value[], out: TextBuilder): void {
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n];
     if (node.kind == TEXT) { out.add(node.text); continue; }
@@ -193,30 +194,4 @@ function render(nodes: Node[], stack: JSON.Value[], out: Builder): void {
       else out.add(s);
     }
   }
-}
-
-/**
- * Collects UTF-16 units in one growing buffer. Pushing many small strings into a string[]
- * costs quadratic time under the incremental GC (every push re-greys the whole array), so
- * long outputs are built here instead.
- */
-class Builder {
-  buf: Uint16Array = new Uint16Array(256);
-  length: i32 = 0;
-  add(s: string): void {
-    this.reserve(s.length);
-    memory.copy(this.buf.dataStart + (<usize>this.length << 1), changetype<usize>(s), <usize>s.length << 1);
-    this.length += s.length;
-  }
-  unit(c: i32): void {
-    this.reserve(1);
-    unchecked((this.buf[this.length++] = <u16>c));
-  }
-  reserve(more: i32): void {
-    if (this.length + more <= this.buf.length) return;
-    const bigger = new Uint16Array(max(this.buf.length * 2, this.length + more));
-    bigger.set(this.buf.subarray(0, this.length));
-    this.buf = bigger;
-  }
-  toString(): string { return String.UTF16.decodeUnsafe(this.buf.dataStart, <usize>this.length << 1); }
 }

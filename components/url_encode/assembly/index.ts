@@ -2,6 +2,7 @@
 // it, plus the form flavour (WHATWG application/x-www-form-urlencoded). Decoding is strict:
 // a broken escape or bytes that are not UTF-8 are an error with the position, never U+FFFD.
 import { run, fail, JSON } from "@arcrun/component-sdk/assembly";
+import { TextBuilder } from "@arcrun/component-sdk/assembly/text-builder";
 
 const HEX = "0123456789ABCDEF";
 const COMPONENT_KEEP = "-_.!~*'()";
@@ -31,7 +32,7 @@ function malformed(message: string, position: i32): void {
 }
 
 function encode(text: string, mode: string): string {
-  const out = new Builder();
+  const out = new TextBuilder();
   const bytes = new Uint8Array(4);
   for (let i = 0; i < text.length; i++) {
     let c = text.codePointAt(i);
@@ -69,7 +70,7 @@ function byteAt(text: string, at: i32, start: i32): i32 {
 }
 
 function decode(text: string, keepReserved: bool): string {
-  const out = new Builder();
+  const out = new TextBuilder();
   let start = 0;
   for (let i = 0; i < text.length; ) {
     if (text.charCodeAt(i) != 0x25) { i++; continue; }
@@ -105,30 +106,3 @@ function decode(text: string, keepReserved: bool): string {
   if (start < text.length) out.add(text.substring(start));
   return out.toString();
 }
-
-/**
- * Collects UTF-16 units in one growing buffer. Pushing many small strings into a string[]
- * costs quadratic time under the incremental GC (every push re-greys the whole array), so
- * long outputs are built here instead.
- */
-class Builder {
-  buf: Uint16Array = new Uint16Array(256);
-  length: i32 = 0;
-  add(s: string): void {
-    this.reserve(s.length);
-    memory.copy(this.buf.dataStart + (<usize>this.length << 1), changetype<usize>(s), <usize>s.length << 1);
-    this.length += s.length;
-  }
-  unit(c: i32): void {
-    this.reserve(1);
-    unchecked((this.buf[this.length++] = <u16>c));
-  }
-  reserve(more: i32): void {
-    if (this.length + more <= this.buf.length) return;
-    const bigger = new Uint16Array(max(this.buf.length * 2, this.length + more));
-    bigger.set(this.buf.subarray(0, this.length));
-    this.buf = bigger;
-  }
-  toString(): string { return String.UTF16.decodeUnsafe(this.buf.dataStart, <usize>this.length << 1); }
-}
-
