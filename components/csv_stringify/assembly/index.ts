@@ -1,14 +1,16 @@
 // csv_stringify: a list of objects or lists to CSV text (RFC 4180). Fields that hold the
 // delimiter, a quote, a line break or leading/trailing blanks are quoted, quotes doubled.
 import { run, JSON } from "@arcrun/component-sdk/assembly";
+import { TextBuilder } from "@arcrun/component-sdk/assembly/text-builder";
 
 run((input: JSON.Obj): JSON.Value => {
   const rows = input.array("rows"); // items are objects or lists, per the input schema
   const delimiter = input.stringOr("delimiter", ",");
   const lineEnding = input.stringOr("line_ending", "\n");
   const columns = columnsOf(input, rows);
-  const lines: string[] = [];
-  if (input.boolOr("header", true) && columns.length > 0) lines.push(record(columns, delimiter));
+  // one growing buffer: a string[] of lines is quadratic under the incremental GC
+  const out = new TextBuilder();
+  if (input.boolOr("header", true) && columns.length > 0) record(out, columns, delimiter, lineEnding);
   for (let i = 0; i < rows.length; i++) {
     const row = rows.at(i);
     const cells: string[] = [];
@@ -19,9 +21,9 @@ run((input: JSON.Obj): JSON.Value => {
       const items = row.asArray();
       for (let c = 0; c < items.length; c++) cells.push(cell(items.at(c)));
     }
-    lines.push(record(cells, delimiter));
+    record(out, cells, delimiter, lineEnding);
   }
-  return JSON.str(lines.length == 0 ? "" : lines.join(lineEnding) + lineEnding);
+  return JSON.str(out.toString());
 });
 
 /** The `columns` parameter, else every key of the object rows in first-seen order. */
@@ -54,12 +56,17 @@ function cell(value: JSON.Value | null): string {
   return value.stringify();
 }
 
-function record(cells: string[], delimiter: string): string {
+/** One record and its line ending. */
+function record(out: TextBuilder, cells: string[], delimiter: string, lineEnding: string): void {
   // a lone empty field is written "" so the record does not read back as an empty line
-  if (cells.length == 1 && cells[0].length == 0) return "\"\"";
-  const out: string[] = [];
-  for (let i = 0; i < cells.length; i++) out.push(field(cells[i], delimiter));
-  return out.join(delimiter);
+  if (cells.length == 1 && cells[0].length == 0) out.add("\"\"");
+  else {
+    for (let i = 0; i < cells.length; i++) {
+      if (i > 0) out.add(delimiter);
+      out.add(field(cells[i], delimiter));
+    }
+  }
+  out.add(lineEnding);
 }
 
 function field(s: string, delimiter: string): string {
