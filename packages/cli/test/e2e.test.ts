@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./helpers";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,17 +41,6 @@ let port = 0;
 let server: ChildProcess | undefined;
 let serverOutput = "";
 
-/** A free port in the range this test owns (18800–18849). */
-async function freePort(): Promise<number> {
-  for (let candidate = 18800 + (process.pid % 50), tries = 0; tries < 50; tries++, candidate = 18800 + ((candidate - 18800 + 1) % 50)) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer().once("error", () => resolve(false));
-      probe.listen(candidate, "127.0.0.1", () => probe.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-  throw new Error("no free port in 18800-18849");
-}
 
 function env(extra: Record<string, string> = {}) {
   const base: Record<string, string | undefined> = { ...process.env, PORT: String(port), ARCRUN_STATE_DIR: stateDir, NO_COLOR: "1" };
@@ -87,7 +76,7 @@ async function waitForHealth(child: ChildProcess): Promise<void> {
 before(async () => {
   const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), "cli"], { cwd: root, encoding: "utf8" });
   assert.equal(build.status, 0, build.stderr);
-  port = await freePort();
+  port = await freePort(18800) /* this file owns 18800-18849 */;
   server = spawn(process.execPath, [bin, "dev"], { cwd: root, env: env(), stdio: ["ignore", "pipe", "pipe"] });
   server.stdout!.on("data", (d) => (serverOutput += d));
   server.stderr!.on("data", (d) => (serverOutput += d));

@@ -98,3 +98,15 @@ export function runRecord(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A free port in [first, first + count): each test file owns its own range, so parallel files never collide. */
+export async function freePort(first: number, count = 50): Promise<number> {
+  for (let tries = 0, candidate = first + (process.pid % count); tries < count; tries++, candidate = first + ((candidate - first + 1) % count)) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once("error", () => resolve(false));
+      probe.listen(candidate, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+  throw new Error(`no free port in ${first}-${first + count - 1}`);
+}

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./helpers";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,17 +37,6 @@ let port = 0;
 let server: ChildProcess | undefined;
 let serverOutput = "";
 
-/** A free port in the range this test owns (18900–18949). */
-async function freePort(): Promise<number> {
-  for (let candidate = 18900 + (process.pid % 50), tries = 0; tries < 50; tries++, candidate = 18900 + ((candidate - 18900 + 1) % 50)) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer().once("error", () => resolve(false));
-      probe.listen(candidate, "127.0.0.1", () => probe.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-  throw new Error("no free port in 18900-18949");
-}
 
 function env(): Record<string, string | undefined> {
   const base: Record<string, string | undefined> = { ...process.env, PORT: String(port), ARCRUN_STATE_DIR: stateDir, NO_COLOR: "1" };
@@ -67,7 +56,7 @@ function acr(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 before(async () => {
   const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), "cli"], { cwd: root, encoding: "utf8" });
   assert.equal(build.status, 0, build.stderr);
-  port = await freePort();
+  port = await freePort(18900) /* this file owns 18900-18949 */;
   server = spawn(process.execPath, [bin, "dev"], { cwd: root, env: env(), stdio: ["ignore", "pipe", "pipe"] });
   server.stdout!.on("data", (d) => (serverOutput += d));
   server.stderr!.on("data", (d) => (serverOutput += d));
