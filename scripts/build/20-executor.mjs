@@ -15,6 +15,16 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { basename, join } from "node:path";
 import { createHash } from "node:crypto";
 
+/** esbuild settings for an ES module Worker: package entry points as workerd resolves them. */
+const WORKER_MODULE = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser", "import"],
+  mainFields: ["module", "main"],
+};
+
 export default async function buildExecutor({ root, log }) {
   const { bytes, wasm } = await bundleExecutor({ root, outdir: join(root, "packages/executor/dist") });
   log(`packages/executor/dist/worker.js (${Math.round(bytes / 1024)} KiB) + ${wasm.length} wasm: ${wasm.join(", ")}`);
@@ -34,12 +44,7 @@ export async function bundleExecutor({ root, outdir, esbuild = {} }) {
   const result = await build({
     entryPoints: [join(pkg, "src/index.ts")],
     outfile: join(outdir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser", "import"],
-    mainFields: ["module", "main"],
+    ...WORKER_MODULE,
     loader: { ".sql": "text" },
     sourcemap: "linked",
     minifySyntax: true,
@@ -60,13 +65,8 @@ export async function buildLoaderHost({ root }) {
   const dir = join(root, "packages/executor/src/components");
   const result = await build({
     entryPoints: [join(dir, "loader-host/main.ts")],
-    bundle: true,
+    ...WORKER_MODULE,
     write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser", "import"],
-    mainFields: ["module", "main"],
     external: ["./component.wasm"],
     minify: true,
     logLevel: "silent",

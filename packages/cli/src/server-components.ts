@@ -7,7 +7,7 @@
 import type { Component, ComponentResolver } from "../../core/src/components/types";
 import type { Contract } from "../../core/src/components/contract";
 import type { CliContext } from "./context";
-import { CliError } from "./exit";
+import { CliError, EXIT } from "./exit";
 
 export function serverComponents(ctx: CliContext): ComponentResolver {
   const found = new Map<string, Promise<Component | undefined>>();
@@ -23,7 +23,7 @@ export function serverComponents(ctx: CliContext): ComponentResolver {
         run: async () => ({ success: false, error: { code: "not_runnable", message: `${name} runs on the server only` } }),
       };
     } catch (error) {
-      if (error instanceof CliError && error.exitCode === 3) {
+      if (error instanceof CliError && error.exitCode === EXIT.unreachable) {
         unreachable = true;
         ctx.note(`warning: components not looked up on the server: ${error.message} (--offline skips this)`);
       }

@@ -15,6 +15,7 @@ import { plainEdge, readFlow, type LocatedEdge } from "./read-flow";
 import { WorkflowSchema, type CompiledWorkflow } from "./schema";
 import { schemaIssues } from "./schema-issues";
 import { viewOf } from "./workflow-view";
+import { sha256Hex } from "../crypto/digest";
 
 export interface CompileOptions {
   /** used to check component names, required inputs and branch labels */
@@ -75,9 +76,4 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
 function sortByPosition(issues: WorkflowIssue[]): WorkflowIssue[] {
   const rank = (i: WorkflowIssue) => (i.line === undefined ? Infinity : i.line * 1e6 + (i.column ?? 0));
   return issues.map((issue, index) => ({ issue, index })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.index - b.index).map((x) => x.issue);
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -6,7 +6,7 @@
  * fuel metering: core's checkModuleBytes), then the module loaded for real through the Worker
  * Loader (workerd compiles it and the host repeats the checks on the compiled module).
  */
-import { ArcrunError, base64ToBytes, checkModuleBytes, COMPONENT_NAME, operationalError, parseContract, userError, type Contract } from "@arcrun/core";
+import { ArcrunError, base64ToBytes, checkModuleBytes, COMPONENT_NAME, operationalError, parseContract, sha256Hex, userError, type Contract } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { shippedComponent } from "../components/catalog";
 import { forgetManifest, loadedWorker, type LoaderBindings } from "../components/loader";
@@ -102,9 +102,4 @@ async function checkInLoader(bindings: LoaderBindings, id: { name: string; sha25
     hint: error?.hint,
     details: { component: id.name },
   });
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
