@@ -10,6 +10,7 @@ import { checkGraph } from "./check-graph";
 import { checkNames } from "./check-names";
 import { checkRelations } from "./check-relations";
 import { checkTemplates } from "./check-templates";
+import { checkTriggers } from "./check-triggers";
 import { parseSource } from "./parse-source";
 import { plainEdge, readFlow, type LocatedEdge } from "./read-flow";
 import { WorkflowSchema, type CompiledWorkflow } from "./schema";
@@ -44,6 +45,7 @@ export async function compileWorkflow(source: string | Record<string, unknown>, 
       nodes: file.config,
       edges: edges.map(plainEdge),
       egress: file.egress ?? [],
+      ...pick(file, ["idempotency_key", "retention_days", "on_error", "record"]),
       hash: await sha256Hex(parsed.text),
       source: parsed.text,
     },
@@ -69,7 +71,15 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
     ...checkGraph(graph, view),
     ...(await checkComponents(view, components, resolver, locate)),
     ...checkTemplates(graph, view, locate),
+    ...checkTriggers(data, locate),
   ];
+}
+
+/** The keys of `object` that are set. */
+function pick<T extends object, K extends keyof T>(object: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
+  return out;
 }
 
 /** By line, then column; issues without a position (object sources) keep their order at the end. */

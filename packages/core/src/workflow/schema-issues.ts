@@ -5,12 +5,13 @@
 import type { WorkflowIssue } from "../errors";
 import { suggest } from "./suggest";
 import type { z } from "../schema";
-import { LimitsSchema, NodeConfigSchema, WorkflowSchema } from "./schema";
+import { CronTriggerSchema, LimitsSchema, NodeConfigSchema, WebhookVerifySchema, WorkflowSchema } from "./schema";
 import type { SourceLocator, SourcePath } from "./source-locator";
 
 type ZodIssue = z.core.$ZodIssue;
 
-const TRIGGER_HINT = 'a trigger is "webhook", "manual", "query", {cron: "*/15 * * * *"} or {webhook: {secret: ...}}';
+const TRIGGER_HINT =
+  'a trigger is "webhook", "manual", "query", {cron: "*/15 * * * *", timezone: Europe/Berlin, input: {...}} or {webhook: {verify: {scheme: github, secret: <credential name>}}}';
 
 /** What to write, by key name: the hint for a missing or wrong value. */
 const FIELD_HINTS: Record<string, string> = {
@@ -27,6 +28,18 @@ const FIELD_HINTS: Record<string, string> = {
   retries: "a whole number from 0 to 10",
   backoff_ms: "milliseconds between retries (doubles each time), a whole number up to 60000",
   memory_pages: "WASM memory cap in 64 KiB pages, a whole number up to 65536",
+  cron: 'five fields, e.g. cron: "*/15 * * * *"',
+  timezone: "an IANA timezone, e.g. timezone: Europe/Berlin (default UTC)",
+  verify: "e.g. verify: {scheme: github, secret: github_webhook_secret}",
+  scheme: "hmac-sha256, github, stripe or slack",
+  secret: "the name of the credential holding the signing secret, e.g. secret: github_webhook_secret",
+  header: "the header carrying the signature, e.g. header: X-Signature",
+  timestamp_header: "the header carrying the signed Unix time, e.g. timestamp_header: X-Timestamp",
+  tolerance_s: "seconds a signed timestamp may be off, a whole number up to 86400 (default 300)",
+  idempotency_key: 'a template over the payload, e.g. idempotency_key: "{{input.event_id}}"',
+  retention_days: "days runs are kept, a whole number up to 3650 (default 30)",
+  on_error: "the workflow to run when a run fails, e.g. on_error: alert_on_failure",
+  record: "all, failures or none",
 };
 
 export function schemaIssues(data: unknown, locate: SourceLocator): WorkflowIssue[] {
@@ -45,7 +58,7 @@ function explain(issue: ZodIssue, data: unknown, locate: SourceLocator): Workflo
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
-        const allowed = allowedKeys(path);
+        const allowed = allowedKeys(path, data);
         const suggestion = suggest(key, allowed);
         const place = path.length === 0 ? "at the top level" : `in ${where}`;
         return {
@@ -66,8 +79,14 @@ function explain(issue: ZodIssue, data: unknown, locate: SourceLocator): Workflo
       }
       return [{ ...base, message: `${where} must be ${article(issue.expected)}, not ${kindOf(value)}`, hint: fieldHint, ...locate.at(path) }];
     }
-    case "invalid_union":
+    case "invalid_union": {
+      // A trigger map that is clearly a cron or a webhook one: explain what is wrong inside it.
+      const option = triggerOption(path, data);
+      if (option !== undefined && issue.errors[option]) {
+        return issue.errors[option].flatMap((inner) => explain({ ...inner, path: [...path, ...inner.path] } as ZodIssue, data, locate));
+      }
       return [{ ...base, message: `${where} is not a valid ${path[0] === "triggers" ? "trigger" : "value"}: ${short(valueAt(data, path))}`, hint: path[0] === "triggers" ? TRIGGER_HINT : fieldHint, ...locate.at(path) }];
+    }
     case "invalid_value":
       return [{ ...base, message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, hint: fieldHint, ...locate.at(path) }];
     case "too_small":
@@ -87,12 +106,22 @@ function tooSmall(where: string, issue: Extract<ZodIssue, { code: "too_small" }>
   return `${where} must be at least ${String(issue.minimum)}${issue.origin === "number" && issue.inclusive === false ? " (exclusive)" : ""}`;
 }
 
+/** Which option of TriggerSchema a trigger map means (1: cron, 2: webhook), by its keys. */
+function triggerOption(path: SourcePath, data: unknown): number | undefined {
+  if (path[0] !== "triggers" || path.length !== 2) return undefined;
+  const value = valueAt(data, path);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  return "cron" in value ? 1 : "webhook" in value ? 2 : undefined;
+}
+
 /** Keys allowed in the object at `path`, for did-you-mean. */
-function allowedKeys(path: SourcePath): string[] {
+function allowedKeys(path: SourcePath, data: unknown): string[] {
   if (path.length === 0) return Object.keys(WorkflowSchema.shape);
   if (path[0] === "config" && path[2] === "limits") return Object.keys(LimitsSchema.shape);
   if (path[0] === "config") return Object.keys(NodeConfigSchema.shape);
-  if (path[0] === "triggers") return ["cron", "webhook"];
+  if (path[0] === "triggers" && path[3] === "verify") return Object.keys(WebhookVerifySchema.shape);
+  if (path[0] === "triggers" && path[2] === "webhook") return ["secret", "verify"];
+  if (path[0] === "triggers") return triggerOption(path, data) === 1 ? Object.keys(CronTriggerSchema.shape) : ["cron", "webhook"];
   return [];
 }
 

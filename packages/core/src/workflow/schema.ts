@@ -3,6 +3,7 @@
  * TypeScript types are inferred from it; `workflowJsonSchema()` publishes it for editors.
  */
 import { z } from "../schema";
+import { SIGNATURE_SCHEMES } from "../triggers/signature";
 
 export const NODE_NAME = /^[a-z_][a-z0-9_]*$/;
 export const WORKFLOW_NAME = /^[a-z0-9_]+$/;
@@ -17,11 +18,26 @@ export const LimitsSchema = z
   })
   .strict();
 
-export const TriggerSchema = z.union([
-  z.enum(["webhook", "manual", "query"]),
-  z.object({ cron: z.string().min(1) }).strict(),
-  z.object({ webhook: z.object({ secret: z.string().optional() }).strict().nullable() }).strict(),
-]);
+/** `verify` of a webhook trigger (checked by triggers/signature.ts; cross-field rules in check-triggers.ts). */
+export const WebhookVerifySchema = z
+  .object({
+    scheme: z.enum(SIGNATURE_SCHEMES),
+    /** credential name of the signing secret */
+    secret: z.string().min(1),
+    header: z.string().min(1).optional(),
+    timestamp_header: z.string().min(1).optional(),
+    tolerance_s: z.number().int().positive().max(86_400).optional(),
+  })
+  .strict();
+
+/** `{cron: "*\/15 * * * *", timezone?: "Europe/Berlin", input?: {...}}` (expression and zone checked by check-triggers.ts) */
+export const CronTriggerSchema = z.object({ cron: z.string().min(1), timezone: z.string().min(1).optional(), input: z.unknown().optional() }).strict();
+export const WebhookTriggerSchema = z
+  .object({ webhook: z.object({ secret: z.string().optional(), verify: WebhookVerifySchema.optional() }).strict().nullable() })
+  .strict();
+
+export const TriggerSchema = z.union([z.enum(["webhook", "manual", "query"]), CronTriggerSchema, WebhookTriggerSchema]);
+export const RECORD_MODES = ["all", "failures", "none"] as const;
 
 /** A node: `component` plus parameters (every other key), plus optional `limits` and `egress`. */
 export const NodeConfigSchema = z
@@ -40,6 +56,12 @@ export const WorkflowSchema = z
     flow: z.array(z.string().min(1)).min(1),
     config: z.record(z.string(), NodeConfigSchema),
     egress: z.array(z.string().min(1)).optional(),
+    /** template over the payload, e.g. "{{input.event_id}}" (triggers/idempotency.ts) */
+    idempotency_key: z.string().min(1).optional(),
+    retention_days: z.number().int().positive().max(3650).optional(),
+    /** workflow to run when a run of this one fails */
+    on_error: z.string().regex(WORKFLOW_NAME, "use lowercase letters, digits and _").optional(),
+    record: z.enum(RECORD_MODES).optional(),
   })
   .strict();
 
@@ -47,6 +69,8 @@ export type WorkflowFile = z.infer<typeof WorkflowSchema>;
 export type NodeConfig = z.infer<typeof NodeConfigSchema>;
 export type Limits = z.infer<typeof LimitsSchema>;
 export type Trigger = z.infer<typeof TriggerSchema>;
+export type WebhookVerifyConfig = z.infer<typeof WebhookVerifySchema>;
+export type RecordMode = (typeof RECORD_MODES)[number];
 
 /** Keys of a node config that are not parameters. */
 export const NODE_META_KEYS = new Set(["component", "limits", "egress"]);
@@ -82,6 +106,11 @@ export interface CompiledWorkflow {
   nodes: Record<string, NodeConfig>;
   edges: Edge[];
   egress: string[];
+  /** workflow-level run settings, as written (semantics: issue 13) */
+  idempotency_key?: string;
+  retention_days?: number;
+  on_error?: string;
+  record?: RecordMode;
   /** content hash of the source (sha-256 hex) — the version a run records */
   hash: string;
   /** the source text as given (YAML) */
