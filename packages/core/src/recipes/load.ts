@@ -34,7 +34,7 @@ export function loadRecipe(source: string | Record<string, unknown>): RecipeLoad
       ok: false,
       issues: result.error.issues.map((issue) => {
         const path = issue.path as (string | number)[];
-        const hint = issue.code === "invalid_union" && path[path.length - 1] === "kind" ? undefined : kindHint(issue, path);
+        const hint = kindHint(path);
         return { code: "schema", message: `${dotted(path) || "recipe"}: ${issue.message}`, path: dotted(path), ...(hint ? { hint } : {}), ...locate.at(path) };
       }),
     };
@@ -57,7 +57,7 @@ export function formatRecipeIssue(issue: RecipeIssue): string {
 
 const AUTH_KINDS = "bearer, header, query, path, basic, url, oauth2_refresh, google_service_account, one_of";
 
-function kindHint(issue: { code: string; message: string }, path: (string | number)[]): string | undefined {
+function kindHint(path: (string | number)[]): string | undefined {
   if (path[0] === "auth" && path[path.length - 1] === "kind") return `auth kinds: ${AUTH_KINDS}`;
   if (path[0] === "request" && path[1] === "body" && path[2] === "kind") return "body kinds: json, form, multipart, raw";
   if (path[0] === "pagination" && path[1] === "kind") return "pagination kinds: cursor, next_link";
