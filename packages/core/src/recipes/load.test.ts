@@ -133,6 +133,12 @@ describe("loading a recipe", () => {
     assert.equal(issue.path, "request.body.value.a");
   });
 
+  test("a response path that cannot be parsed is refused at load", () => {
+    const [issue] = issues(recipe({ response: "response: {output: \"$.result\"}" }));
+    assert.equal(issue.path, "response.output");
+    assert.match(issue.message, /not a body path/);
+  });
+
   test("YAML syntax errors come with a line", () => {
     const result = loadRecipe('name: "unclosed\nversion: 1.0.0\n');
     assert.equal(result.ok, false);

@@ -5,7 +5,7 @@
  */
 import { parseSource } from "../workflow/parse-source";
 import type { SourceLocator } from "../workflow/source-locator";
-import { findTemplates, TemplateSyntaxError, type TemplateRef } from "../templates/parse";
+import { findTemplates, parsePath, TemplateSyntaxError, type TemplateRef } from "../templates/parse";
 import { checkEgress } from "../net/egress";
 import { RecipeSchema, type AuthPlacement, type Recipe } from "./schema";
 import { inputsSchemaProblems } from "./inputs-schema";
@@ -134,6 +134,26 @@ function semanticIssues(recipe: Recipe, locate: SourceLocator): RecipeIssue[] {
       else if (!open && !(String(name) in properties)) add("template", path, `{{${ref.expression}}}: parameter "${String(name)}" is not declared in inputs.properties`, `declare it under inputs.properties.${String(name)}`);
     }
   });
+  // body paths are parsed when the answer arrives: refuse a bad one now
+  const paths: [(string | number)[], string | undefined][] = [
+    [["response", "output"], recipe.response.output],
+    [["response", "error_message"], recipe.response.error_message],
+    [["response", "error_code"], recipe.response.error_code],
+    [["response", "success", "field", "path"], recipe.response.success.field?.path],
+    [["retry", "retry_after_path"], recipe.retry.retry_after_path],
+    [["pagination", "items_path"], recipe.pagination?.items_path],
+    [["pagination", "cursor_path"], recipe.pagination?.kind === "cursor" ? recipe.pagination.cursor_path : undefined],
+    [["pagination", "next_path"], recipe.pagination?.kind === "next_link" ? recipe.pagination.next_path : undefined],
+  ];
+  for (const [at, path] of paths) {
+    if (path === undefined) continue;
+    try {
+      parsePath(path);
+    } catch (error) {
+      if (!(error instanceof TemplateSyntaxError)) throw error;
+      add("schema", at, `${dotted(at)}: "${path}" is not a body path`, "write a path such as result, error.message or items[0].id");
+    }
+  }
   if (recipe.pagination?.kind === "cursor" && recipe.pagination.in === "body" && recipe.request.body?.kind !== "json") {
     add("schema", ["pagination", "in"], "a cursor in the body needs request.body of kind json");
   }

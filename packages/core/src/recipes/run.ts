@@ -133,8 +133,10 @@ class RecipeRun {
       if (!mapped.success) return mapped;
       if (!pagination) return mapped;
       const body = mapped.data;
-      const pageItems = lookupPath(body, parsePath(pagination.items_path));
-      if (!Array.isArray(pageItems)) return fail("invalid_response", `${where(answer.answer.url)} answered a page without a list at ${pagination.items_path}`, false, { status: answer.answer.status });
+      const pageItems = pagination.items_path ? lookupPath(body, parsePath(pagination.items_path)) : body;
+      if (!Array.isArray(pageItems)) {
+        return fail("invalid_response", `${where(answer.answer.url)} answered a page without a list ${pagination.items_path ? `at ${pagination.items_path}` : "as its body"}`, false, { status: answer.answer.status });
+      }
       items.push(...pageItems);
       let more: boolean;
       if (pagination.kind === "cursor") {

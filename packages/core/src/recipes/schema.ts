@@ -165,7 +165,8 @@ export const PaginationSchema = z.discriminatedUnion("kind", [
       /** the parameter that carries it in the next request */
       param: z.string().min(1),
       in: z.enum(["query", "body"]).default("query"),
-      items_path: BodyPath,
+      /** where a page's list is; the body itself when absent */
+      items_path: BodyPath.optional(),
       max_pages: PageCap,
     })
     .strict(),
@@ -175,7 +176,8 @@ export const PaginationSchema = z.discriminatedUnion("kind", [
       /** the Link header's rel="next" (GitHub), or a body field holding the next URL */
       from: z.enum(["link_header", "body"]),
       next_path: BodyPath.optional(),
-      items_path: BodyPath,
+      /** where a page's list is; the body itself when absent (GitHub) */
+      items_path: BodyPath.optional(),
       max_pages: PageCap,
     })
     .strict(),
