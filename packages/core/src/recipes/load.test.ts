@@ -180,3 +180,21 @@ describe("the standard recipes", () => {
     assert.equal(validator.validate(parse(recipe({ auth: "auth: {kind: magic, credential: demo_token}" }))).valid, false);
   });
 });
+
+describe("what a recipe discloses (the push gate)", () => {
+  test("hosts, credentials and the parameters that leave", async () => {
+    const { discloseRecipe } = await import("./disclose");
+    const sheets = loadRecipe(readFileSync(new URL("google_sheets_append.yaml", RECIPES), "utf8"));
+    assert.ok(sheets.ok);
+    assert.deepEqual(discloseRecipe(sheets.recipe), {
+      hosts: ["sheets.googleapis.com", "oauth2.googleapis.com"],
+      hosts_from_egress: false,
+      credentials: sheets.recipe.credentials,
+      fields: ["spreadsheet_id", "range", "value_input_option", "insert_data_option", "values"],
+      credential_choices: [["google_service_account"], ["google_oauth"]],
+    });
+    const hook = loadRecipe(readFileSync(new URL("webhook_post.yaml", RECIPES), "utf8"));
+    assert.ok(hook.ok);
+    assert.equal(discloseRecipe(hook.recipe).hosts_from_egress, true);
+  });
+});
