@@ -12,6 +12,8 @@ export interface BuiltRequest {
   url: URL;
   headers: Headers;
   body?: string | FormData;
+  /** headers that carry a credential: dropped when a redirect leaves the origin */
+  authHeaders: string[];
 }
 
 export interface PageState {
@@ -108,5 +110,5 @@ export function buildRequest(recipe: Recipe, params: Record<string, unknown>, au
     body = textOf(fillValue(spec.value, params));
     headers.set("content-type", spec.content_type);
   }
-  return { method: request.method, url, headers, body };
+  return { method: request.method, url, headers, body, authHeaders: Object.keys(auth.headers) };
 }

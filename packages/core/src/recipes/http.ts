@@ -50,7 +50,7 @@ export async function send(req: BuiltRequest, options: { fetch: typeof fetch; al
       await response.body?.cancel().catch(() => {});
       if (hop >= MAX_REDIRECTS) return { ok: false, error: { code: "too_many_redirects", message: `${where(req.url, req.method)} redirected more than ${MAX_REDIRECTS} times`, retryable: false } };
       const next = new URL(location, url);
-      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      if (next.origin !== url.origin) for (const name of [...CREDENTIAL_HEADERS, ...req.authHeaders]) headers.delete(name);
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;

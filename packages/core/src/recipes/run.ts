@@ -207,6 +207,7 @@ class RecipeRun {
         delay = retry.backoff_ms * 2 ** (attempt - 1);
       }
       await this.options.clock.sleep(delay);
+      if (this.options.signal?.aborted) return { error: { code: "timeout", message: `${where(request.url, request.method)} did not succeed before the node's time limit`, retryable: true } };
     }
   }
 
