@@ -68,7 +68,7 @@ export async function send(req: BuiltRequest, options: { fetch: typeof fetch; al
 }
 
 /** The body as text, or undefined when it is larger than `max` bytes. */
-async function readCapped(response: Response, max: number): Promise<string | undefined> {
+export async function readCapped(response: Response, max: number): Promise<string | undefined> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > max) {
     await response.body?.cancel().catch(() => {});

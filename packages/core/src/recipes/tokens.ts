@@ -8,6 +8,7 @@ import type { NodeError } from "../components/types";
 import { bytesToBase64Url, base64ToBytes, utf8 } from "../crypto/base64";
 import { sha256Hex } from "../crypto/digest";
 import { pushCommandHint } from "../credentials/errors";
+import { readCapped } from "./http";
 
 export interface CachedToken {
   access_token: string;
@@ -156,10 +157,10 @@ async function postToken(req: TokenRequest, form: URLSearchParams): Promise<{ ok
   } catch (error) {
     return { ok: false, error: { code: "network_error", message: `getting an access token for "${req.name}" from ${where} failed: ${(error as Error).message}`, retryable: true } };
   }
-  const text = await response.text().catch(() => "");
+  const text = (await readCapped(response, MAX_TOKEN_RESPONSE).catch(() => undefined)) ?? "";
   let json: Record<string, unknown> | undefined;
   try {
-    json = text.length <= MAX_TOKEN_RESPONSE ? JSON.parse(text) : undefined;
+    json = JSON.parse(text);
   } catch {
     json = undefined;
   }
