@@ -19,3 +19,4 @@ export * from "./crypto/index";
 export * from "./redact/index";
 export * from "./credentials/index";
 export * from "./triggers/index";
+export * from "./recipes/index";
