@@ -4,7 +4,7 @@
  * (The 1 MiB cap is enforced before this by the body-limit middleware in app.ts.)
  */
 import type { Context } from "hono";
-import { userError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core";
 
 export type BodyKind = "json" | "yaml" | "empty" | "none" | "other";
 
@@ -27,22 +27,21 @@ export async function readJson(c: Context, options: { allowEmpty?: boolean; fall
   const text = await c.req.text();
   if (text.trim() === "") {
     if (options.allowEmpty) return options.fallback;
-    throw userError("invalid_json", "The request body is empty; a JSON document was expected.", {
+    throw arcrunError("invalid_json", "The request body is empty; a JSON document was expected.", {
       hint: 'Send a JSON body with `Content-Type: application/json`, e.g. {"input": {}}.',
     });
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw userError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`, {
+    throw arcrunError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`, {
       hint: "Check the body with a JSON linter; strings need double quotes and no trailing commas.",
     });
   }
 }
 
 export function unsupportedType(c: Context, accepted: string): never {
-  throw userError("unsupported_media_type", `Content-Type "${c.req.header("content-type")}" is not accepted here.`, {
-    status: 415,
+  throw arcrunError("unsupported_media_type", `Content-Type "${c.req.header("content-type")}" is not accepted here.`, {
     hint: `Send ${accepted}.`,
   });
 }

@@ -4,7 +4,7 @@
  * (published ones only). Publishing needs no redeploy: the loader chain finds the module in R2.
  */
 import { Hono, type Context } from "hono";
-import { COMPONENT_NAME, userError } from "@arcrun/core";
+import { COMPONENT_NAME, arcrunError } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { readJson } from "../request";
 import { R2ComponentStore } from "../bindings/r2-component-store";
@@ -34,8 +34,7 @@ export const components = new Hono<AppEnv>()
     const name = c.req.param("name");
     const entry = await find(c, name);
     if (entry.source !== "r2") {
-      throw userError("component_not_deletable", `"${name}" is a ${entry.source} component; only published (r2) components can be deleted.`, {
-        status: 409,
+      throw arcrunError("component_not_deletable", `"${name}" is a ${entry.source} component; only published (r2) components can be deleted.`, {
         hint: entry.source === "builtin" ? "Builtins are part of the engine." : "Bundled components ship with the Worker: remove components/<name>/ and redeploy.",
         details: { component: name, source: entry.source },
       });
@@ -56,8 +55,7 @@ async function find(c: Context<AppEnv>, name: string): Promise<CatalogEntry> {
   // impossible names never reach R2
   const manifest = COMPONENT_NAME.test(name) ? await publishedStore(c)?.manifest(name) : undefined;
   if (manifest) return publishedEntry(manifest);
-  throw userError("component_not_found", `No component named "${name}" (not a builtin, not bundled, not published).`, {
-    status: 404,
+  throw arcrunError("component_not_found", `No component named "${name}" (not a builtin, not bundled, not published).`, {
     hint: `Publish it with \`acr parts publish components/${COMPONENT_NAME.test(name) ? name : "<name>"}\`; \`GET /components\` lists what this executor runs.`,
     details: { component: name },
   });

@@ -1,6 +1,6 @@
 /** `POST /execute` `{workflow: <YAML text or object>, input}` → the finished run (nothing stored but the run). */
 import { Hono } from "hono";
-import { userError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -11,7 +11,7 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
   if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, 'JSON with `Content-Type: application/json`: {"workflow": "<yaml>", "input": {...}}');
   const body = await readJson(c);
   if (!isPlainObject(body) || (typeof body.workflow !== "string" && !isPlainObject(body.workflow))) {
-    throw userError("invalid_request", "POST /execute needs a JSON object with a `workflow` field (YAML text or a workflow object).", {
+    throw arcrunError("invalid_request", "POST /execute needs a JSON object with a `workflow` field (YAML text or a workflow object).", {
       hint: 'Send {"workflow": "<yaml text>", "input": {...}}; `acr run <file>` does this for you.',
     });
   }

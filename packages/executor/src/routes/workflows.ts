@@ -4,7 +4,7 @@
  * A workflow is compiled before anything is stored, so a rejected post changes nothing.
  */
 import { Hono, type Context } from "hono";
-import { userError, WORKFLOW_NAME, type StoredWorkflow } from "@arcrun/core";
+import { arcrunError, WORKFLOW_NAME, type StoredWorkflow } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -47,12 +47,12 @@ export const workflows = new Hono<AppEnv>()
 
 async function readWorkflowSource(c: Context<AppEnv>): Promise<string> {
   const kind = bodyKind(c);
-  if (kind === "empty") throw userError("invalid_request", "The request body is empty; a workflow was expected.", { hint: `Send ${ACCEPTED}.` });
+  if (kind === "empty") throw arcrunError("invalid_request", "The request body is empty; a workflow was expected.", { hint: `Send ${ACCEPTED}.` });
   if (kind === "yaml" || kind === "none") return c.req.text();
   if (kind === "other") unsupportedType(c, ACCEPTED);
   const body = await readJson(c);
   if (!isPlainObject(body) || typeof body.yaml !== "string") {
-    throw userError("invalid_request", "A JSON body for POST /workflows needs a `yaml` string field.", { hint: `Send ${ACCEPTED}.` });
+    throw arcrunError("invalid_request", "A JSON body for POST /workflows needs a `yaml` string field.", { hint: `Send ${ACCEPTED}.` });
   }
   return body.yaml;
 }
@@ -65,8 +65,7 @@ export async function getOr404(c: Context<AppEnv>, name: string): Promise<Stored
 }
 
 export function workflowNotFound(name: string) {
-  return userError("workflow_not_found", `No workflow named "${name}".`, {
-    status: 404,
+  return arcrunError("workflow_not_found", `No workflow named "${name}".`, {
     hint: "`GET /workflows` (or `acr list`) shows the stored ones; `acr push <file>` stores one.",
   });
 }
