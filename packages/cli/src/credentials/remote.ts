@@ -39,7 +39,6 @@ function expect<S extends z.ZodType>(schema: S, body: unknown, url: string): z.i
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new CliError(`the server at ${url} answered with an unexpected credentials document`, {
-    exitCode: EXIT.runFailed,
     code: "bad_response",
     hint: "is the server an arcrun executor of the same version as this acr? (`acr --version`)",
   });

@@ -16,6 +16,8 @@ export const EXIT = { ok: 0, runFailed: 1, usage: 2, unreachable: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface ErrorSpec {
+  /** api: an error answer (and CliError); node: a failed node's error; issue: a workflow issue; cli: acr's own */
+  family: "api" | "node" | "issue" | "cli";
   kind: ErrorKind;
   status: number;
   /** a node failing with this code may be retried (its own `retryable: false` still wins) */
@@ -24,15 +26,15 @@ export interface ErrorSpec {
   hint: string;
 }
 
-const user = (status: number, hint: string): ErrorSpec => ({ kind: "user", status, retryable: false, exit: status >= 500 ? EXIT.runFailed : EXIT.usage, hint });
-const operational = (status: number, hint: string, retryable = false): ErrorSpec => ({ kind: "operational", status, retryable, exit: status >= 500 ? EXIT.runFailed : EXIT.usage, hint });
-const internal = (hint: string): ErrorSpec => ({ kind: "internal", status: 500, retryable: false, exit: EXIT.runFailed, hint });
+const user = (status: number, hint: string): ErrorSpec => ({ family: "api", kind: "user", status, retryable: false, exit: status >= 500 ? EXIT.runFailed : EXIT.usage, hint });
+const operational = (status: number, hint: string, retryable = false): ErrorSpec => ({ family: "api", kind: "operational", status, retryable, exit: status >= 500 ? EXIT.runFailed : EXIT.usage, hint });
+const internal = (hint: string): ErrorSpec => ({ family: "api", kind: "internal", status: 500, retryable: false, exit: EXIT.runFailed, hint });
 /** a workflow issue: reported inside a 422 `invalid_workflow` */
-const issue = (hint: string): ErrorSpec => user(422, hint);
+const issue = (hint: string): ErrorSpec => ({ ...user(422, hint), family: "issue" });
 /** a node failure: the run records it; the node's own status in the run answer, not an HTTP status */
-const node = (kind: ErrorKind, hint: string, retryable = false): ErrorSpec => ({ kind, status: kind === "user" ? 422 : kind === "operational" ? 502 : 500, retryable, exit: EXIT.runFailed, hint });
+const node = (kind: ErrorKind, hint: string, retryable = false): ErrorSpec => ({ family: "node", kind, status: kind === "user" ? 422 : kind === "operational" ? 502 : 500, retryable, exit: EXIT.runFailed, hint });
 /** a CLI-side failure before any request (status is nominal: nothing goes on the wire) */
-const cli = (exit: ExitCode, hint: string, kind: ErrorKind = "user"): ErrorSpec => ({ kind, status: exit === EXIT.runFailed ? 500 : 400, retryable: false, exit, hint });
+const cli = (exit: ExitCode, hint: string, kind: ErrorKind = "user"): ErrorSpec => ({ family: "cli", kind, status: exit === EXIT.runFailed ? 500 : 400, retryable: false, exit, hint });
 
 export const ERROR_CODES = {
   // ── requests ────────────────────────────────────────────────────────────────
