@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { EXIT } from "../src/exit";
-import { acr, closedPort, fakeServer, runRecord, type FakeServer, type RecordedRequest } from "./helpers";
+import { acr, closedPort, fakeServer, runRecord, runSummary, type FakeServer, type RecordedRequest } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "acr-cmd-"));
 const YAML = "name: hello\nflow:\n  - input >> ON_SUCCESS >> greet\nconfig:\n  greet:\n    component: code\n    code: return 1\n";
@@ -34,7 +34,7 @@ function route(req: RecordedRequest) {
           status: "failed",
           result: null,
           error: { code: "boom", message: "it broke", node: "greet" },
-          nodes: [{ node: "greet", component: "code", status: "failed", error: { code: "boom", message: "it broke" }, attempts: 1, duration_ms: 2 }],
+          nodes: [{ node: "greet", component: "code", status: "failed", input: {}, output: null, error: { code: "boom", message: "it broke" }, attempts: 1, duration_ms: 2 }],
         }),
       };
     }
@@ -48,7 +48,7 @@ function route(req: RecordedRequest) {
     return { status: 201, json: { name: "hello", webhook_url: "/webhooks/abc123/trigger", query_url: "http://127.0.0.1:1/q/hello" } };
   }
   if (req.method === "GET" && url.pathname === "/workflows") return { json: { workflows: [{ name: "hello", description: "says hi", updated_at: "2026-04-26T10:00:00Z" }] } };
-  if (req.method === "GET" && url.pathname === "/runs") return { json: { runs: [runRecord({ nodes: undefined })] } };
+  if (req.method === "GET" && url.pathname === "/runs") return { json: { runs: [runSummary()] } };
   if (req.method === "GET" && url.pathname === "/runs/run_0123456789abcdef") return { json: runRecord() };
   if (req.method === "GET" && url.pathname.startsWith("/runs/")) return { status: 404, json: { error: { code: "not_found", message: "no such run" } } };
   if (url.pathname === "/explode") return { status: 500, text: "oops" };

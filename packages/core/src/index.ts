@@ -18,3 +18,4 @@ export * from "./net/egress";
 export * from "./crypto/index";
 export * from "./redact/index";
 export * from "./credentials/index";
+export * from "./api";

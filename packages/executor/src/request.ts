@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { arcrunError } from "@arcrun/core";
+import type { z } from "@arcrun/core/schema";
 
 export type BodyKind = "json" | "yaml" | "empty" | "none" | "other";
 
@@ -38,6 +39,22 @@ export async function readJson(c: Context, options: { allowEmpty?: boolean; fall
       hint: "Check the body with a JSON linter; strings need double quotes and no trailing commas.",
     });
   }
+}
+
+/**
+ * Reads the JSON body and checks it against core's schema for it: a body of the wrong shape
+ * is a 400 `invalid_request` with the route's message and hint, and the first problem zod
+ * found (hono/validator's json target would skip bodies sent without a JSON content type,
+ * which these routes accept, so the check is this function).
+ */
+export async function readBody<S extends z.ZodType>(c: Context, schema: S, refusal: { message: string; hint: string }): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await readJson(c));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw arcrunError("invalid_request", refusal.message, {
+    hint: refusal.hint,
+    details: { field: issue.path.join(".") || "(body)", problem: issue.message },
+  });
 }
 
 export function unsupportedType(c: Context, accepted: string): never {

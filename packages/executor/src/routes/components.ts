@@ -4,13 +4,13 @@
  * (published ones only). Publishing needs no redeploy: the loader chain finds the module in R2.
  */
 import { Hono, type Context } from "hono";
-import { COMPONENT_NAME, arcrunError } from "@arcrun/core";
+import { COMPONENT_NAME, ComponentPublishSchema, arcrunError, type ComponentPublished } from "@arcrun/core";
 import type { AppEnv } from "../env";
-import { readJson } from "../request";
+import { readBody } from "../request";
 import { R2ComponentStore } from "../bindings/r2-component-store";
 import { publishedEntry, shippedComponent, shippedComponents, summary, type CatalogEntry } from "../components/catalog";
 import { forgetManifest } from "../components/loader";
-import { loaderBindings, publishComponent } from "../services/publish-component";
+import { loaderBindings, publishComponent, PUBLISH_REFUSAL } from "../services/publish-component";
 
 export const components = new Hono<AppEnv>()
   .get("/", async (c) => {
@@ -26,9 +26,11 @@ export const components = new Hono<AppEnv>()
     return c.json({ name, source, contract: contract ?? null, bytes, ...(sha256 ? { sha256, published_at } : {}) });
   })
   .put("/:name", async (c) => {
-    const { manifest, replaced } = await publishComponent(c.env, c.req.param("name"), await readJson(c));
+    loaderBindings(c.env); // a 503 for a host without R2 or the loader comes before any body problem
+    const { manifest, replaced } = await publishComponent(c.env, c.req.param("name"), await readBody(c, ComponentPublishSchema, PUBLISH_REFUSAL));
     const { name, version, bytes, sha256 } = manifest;
-    return c.json({ name, version, bytes, sha256, source: "r2" }, replaced ? 200 : 201);
+    const published: ComponentPublished = { name, version, bytes, sha256, source: "r2" };
+    return c.json(published, replaced ? 200 : 201);
   })
   .delete("/:name", async (c) => {
     const name = c.req.param("name");

@@ -6,12 +6,11 @@
  * fuel metering: core's checkModuleBytes), then the module loaded for real through the Worker
  * Loader (workerd compiles it and the host repeats the checks on the compiled module).
  */
-import { ApiErrorBodySchema, ArcrunError, base64ToBytes, isErrorCode, checkModuleBytes, COMPONENT_NAME, arcrunError, parseContract, sha256Hex, type Contract } from "@arcrun/core";
+import { ApiErrorBodySchema, ArcrunError, base64ToBytes, isErrorCode, checkModuleBytes, COMPONENT_NAME, arcrunError, parseContract, sha256Hex, type ComponentPublish, type Contract } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { shippedComponent } from "../components/catalog";
 import { forgetManifest, loadedWorker, type LoaderBindings } from "../components/loader";
 import type { Env } from "../env";
-import { isPlainObject } from "../request";
 
 export interface PublishResult {
   manifest: PublishedManifest;
@@ -29,11 +28,11 @@ export function loaderBindings(env: Env): LoaderBindings {
   return { WASM_BUCKET: env.WASM_BUCKET, LOADER: env.LOADER };
 }
 
-export async function publishComponent(env: Env, name: string, body: unknown): Promise<PublishResult> {
+/** What the route answers when the body does not match core's ComponentPublishSchema. */
+export const PUBLISH_REFUSAL = { message: "PUT /components/:name needs a JSON object with a `contract` object and a `wasm` string.", hint: SHAPE_HINT };
+
+export async function publishComponent(env: Env, name: string, body: ComponentPublish): Promise<PublishResult> {
   const bindings = loaderBindings(env);
-  if (!isPlainObject(body) || !isPlainObject(body.contract) || typeof body.wasm !== "string") {
-    throw arcrunError("invalid_request", "PUT /components/:name needs a JSON object with a `contract` object and a `wasm` string.", { hint: SHAPE_HINT });
-  }
   const contract = checkContract(body.contract, name);
   const taken = shippedComponent(contract.name);
   if (taken) {
