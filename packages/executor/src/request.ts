@@ -62,7 +62,3 @@ export function unsupportedType(c: Context, accepted: string): never {
     hint: `Send ${accepted}.`,
   });
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

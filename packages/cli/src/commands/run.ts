@@ -48,14 +48,15 @@ async function runCommand(ctx: CliContext, target: string, options: RunOptions, 
   } catch (error) {
     throw explainInvalidWorkflow(error, source?.file, ctx.style());
   }
-  if (ctx.json) ctx.printJson(body);
   if (!isRunRecord(body)) {
     // Not a run record (an older server answering with the bare result): show it as is.
-    if (!ctx.json) ctx.print(prettyJson(body));
+    if (ctx.json) ctx.printJson(body);
+    else ctx.print(prettyJson(body));
     return EXIT.ok;
   }
   const run = expectAnswer(RunRecordSchema, body, client.url, "run record");
-  if (!ctx.json) ctx.print(formatRun(run, ctx.style()));
+  if (ctx.json) ctx.printJson(body);
+  else ctx.print(formatRun(run, ctx.style()));
   return run.status === "failed" ? EXIT.runFailed : EXIT.ok;
 }
 
