@@ -63,7 +63,7 @@ export const ERROR_CODES = {
   module_too_large: user(422, "Make the module smaller (strip debug info, build with -O)."),
   forbidden_import: user(422, "Use only the wasi_snapshot_preview1 calls the sandbox provides."),
   unmetered_module: user(422, "Build it with `acr parts build`, which adds fuel metering."),
-  invalid_feature: user(422, "Fix the Gherkin feature file as the message says."),
+  invalid_feature: user(400, "Fix the Gherkin feature file as the message says."),
   // ── credentials and keys ───────────────────────────────────────────────────
   credential_not_found: user(404, "`acr creds list` shows the stored names."),
   credential_name_invalid: user(400, "Use letters, digits, _ and -."),
