@@ -4,6 +4,7 @@
  * process, so tests drive it in-process.
  */
 import { Command, CommanderError } from "commander";
+import { apiErrorBody } from "@arcrun/core/errors";
 import packageJson from "../package.json" with { type: "json" };
 import * as commands from "./commands/index";
 import { createContext, type CliContext, type GlobalOptions } from "./context";
@@ -71,7 +72,7 @@ function report(error: unknown, ctx: CliContext): number {
   }
   // Not an expected failure: a bug in acr. Keep the terminal readable; the stack on request.
   const message = error instanceof Error ? error.message : String(error);
-  if (ctx.json) ctx.printJson({ error: { code: "internal", message } });
+  if (ctx.json) ctx.printJson(apiErrorBody("internal_error", message));
   io.stderr(`${style.red("error:")} ${message}\n${style.dim("hint:")} this looks like a bug in acr; rerun with ACR_DEBUG=1 for details and report it\n`);
   if (io.env.ACR_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + "\n");
   return EXIT.runFailed;

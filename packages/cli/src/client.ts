@@ -2,17 +2,16 @@
  * The HTTP client every command uses: base URL, bearer key, and the server's JSON errors
  * (`{error: {code, message, hint}}`) turned into CliErrors with the right exit code.
  */
-import { CliError, EXIT } from "./exit";
+import { ApiErrorBodySchema, exitCodeFor, type ApiErrorBody } from "@arcrun/core/errors";
+import { CliError } from "./exit";
 import type { ServerSettings } from "./settings";
 
-export interface ApiErrorInfo {
-  code: string;
-  message: string;
-  hint?: string;
-  [extra: string]: unknown;
-}
+export type ApiErrorInfo = ApiErrorBody["error"];
 
-/** A non-2xx answer from the server. `exitCode`: 2 for 4xx (the request is wrong), 1 for 5xx. */
+/**
+ * A non-2xx answer from the server. The exit code is the table's for the answer's code
+ * (ERROR_CODES[code].exit: 2 for a 4xx code, 1 for a 5xx one), else by status.
+ */
 export class ApiError extends CliError {
   readonly status: number;
   readonly error: ApiErrorInfo;
@@ -20,7 +19,7 @@ export class ApiError extends CliError {
   readonly body: unknown;
   constructor(status: number, error: ApiErrorInfo, body: unknown, hint?: string) {
     const { code, message, hint: serverHint, ...details } = error;
-    super(message, { exitCode: status >= 500 ? EXIT.runFailed : EXIT.usage, hint: hint ?? serverHint, code, details });
+    super(message, { hint: hint ?? serverHint, details }, { code, exitCode: exitCodeFor(code, status) });
     this.status = status;
     this.error = error;
     this.body = body;
@@ -76,7 +75,6 @@ export function createClient(settings: ServerSettings, fetchImpl: typeof fetch =
       if (response.ok || options.acceptBody?.(response.status, decoded)) {
         if (decoded === undefined && text.trim() !== "") {
           throw new CliError(`the server at ${base} answered ${method} ${path} with something that is not JSON`, {
-            exitCode: EXIT.runFailed,
             code: "bad_response",
             hint: "check that --url / ARCRUN_URL points at an arcrun executor",
           });
@@ -100,7 +98,6 @@ function decode(text: string): unknown {
 export function unreachable(base: string, error: unknown): CliError {
   const code = networkCode(error);
   return new CliError(`cannot reach the arcrun server at ${base}${code ? ` (${code})` : ""}`, {
-    exitCode: EXIT.unreachable,
     code: "server_unreachable",
     hint: "start the local server in another terminal with `npm start` (or `acr dev`), or point --url / ARCRUN_URL at a running one",
   });
@@ -138,12 +135,10 @@ export function apiError(status: number, body: unknown, text: string, settings: 
   );
 }
 
+/** The server's `{error: {code, message, hint?}}`, checked against core's schema; anything else is not an arcrun error. */
 function errorInfo(body: unknown): ApiErrorInfo | undefined {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (!error || typeof error !== "object") return undefined;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof message !== "string") return undefined;
-  return { ...(error as object), code: typeof code === "string" ? code : "error", message } as ApiErrorInfo;
+  const parsed = ApiErrorBodySchema.safeParse(body);
+  return parsed.success ? parsed.data.error : undefined;
 }
 
 /** What to do about a refused key depends on where the key came from. */

@@ -111,7 +111,6 @@ export function encryptionKeyText(env: Env, loaded: LoadedConfig = readConfig(en
 
 function configError(path: string, what: string): CliError {
   return new CliError(`${path} ${what}`, {
-    exitCode: EXIT.usage,
     code: "config_invalid",
     hint: "fix the file by hand, or move it away and run `acr init` (set ARCRUN_CONFIG to use another file)",
   });

@@ -1,8 +1,9 @@
 /** Reading workflow files given on the command line, and printing the server's 422 issues for them. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { isErrorCode } from "@arcrun/core/errors";
 import { ApiError } from "./client";
-import { CliError, EXIT, usageError } from "./exit";
+import { CliError, usageError } from "./exit";
 import type { Style } from "./format/color";
 import { formatIssues, issuesFromError } from "./format/issues";
 
@@ -39,8 +40,7 @@ export function explainInvalidWorkflow(error: unknown, file: string | undefined,
   const issues = issuesFromError(error.error as { errors?: unknown });
   if (!issues?.length) return error;
   return new CliError(`${file ?? "the workflow"} is not a valid workflow`, {
-    exitCode: EXIT.usage,
-    code: error.code,
+    code: isErrorCode(error.code) ? error.code : "invalid_workflow",
     details: { errors: issues },
     lines: [formatIssues(issues, file, style).trimEnd()],
     hint: file ? `fix the lines above; \`acr validate ${file}\` checks without a server` : undefined,

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { EXIT } from "../src/exit";
-import { acr, closedPort, fakeServer, runRecord, type FakeServer, type RecordedRequest } from "./helpers";
+import { ApiError, createClient } from "../src/client";
+import { acr, closedPort, fakeServer, runRecord, runSummary, type FakeServer, type RecordedRequest } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "acr-cmd-"));
 const YAML = "name: hello\nflow:\n  - input >> ON_SUCCESS >> greet\nconfig:\n  greet:\n    component: code\n    code: return 1\n";
@@ -17,8 +18,8 @@ const INVALID = {
     message: "Invalid workflow: 2 problems",
     hint: "Fix the listed problems",
     errors: [
-      { line: 6, column: 16, node: "greet", message: 'unknown component "cod"', hint: "did you mean code?" },
-      { line: 3, column: 5, message: "node ghost is in flow but has no config" },
+      { code: "unknown_component", line: 6, column: 16, node: "greet", message: 'unknown component "cod"', hint: "did you mean code?" },
+      { code: "node_without_config", line: 3, column: 5, message: "node ghost is in flow but has no config" },
     ],
   },
 };
@@ -34,7 +35,7 @@ function route(req: RecordedRequest) {
           status: "failed",
           result: null,
           error: { code: "boom", message: "it broke", node: "greet" },
-          nodes: [{ node: "greet", component: "code", status: "failed", error: { code: "boom", message: "it broke" }, attempts: 1, duration_ms: 2 }],
+          nodes: [{ node: "greet", component: "code", status: "failed", input: {}, output: null, error: { code: "boom", message: "it broke" }, attempts: 1, duration_ms: 2 }],
         }),
       };
     }
@@ -48,8 +49,10 @@ function route(req: RecordedRequest) {
     return { status: 201, json: { name: "hello", webhook_url: "/webhooks/abc123/trigger", query_url: "http://127.0.0.1:1/q/hello" } };
   }
   if (req.method === "GET" && url.pathname === "/workflows") return { json: { workflows: [{ name: "hello", description: "says hi", updated_at: "2026-04-26T10:00:00Z" }] } };
-  if (req.method === "GET" && url.pathname === "/runs") return { json: { runs: [runRecord({ nodes: undefined })] } };
+  if (req.method === "GET" && url.pathname === "/runs") return { json: { runs: [runSummary()] } };
   if (req.method === "GET" && url.pathname === "/runs/run_0123456789abcdef") return { json: runRecord() };
+  if (req.method === "GET" && url.pathname === "/runs/run_malformed_0001") return { json: { run_id: "run_malformed_0001", status: "succeeded", nodes: "none" } };
+  if (req.method === "GET" && url.pathname === "/workflows/broken_error") return { status: 500, json: { error: { message: 42 } } };
   if (req.method === "GET" && url.pathname.startsWith("/runs/")) return { status: 404, json: { error: { code: "not_found", message: "no such run" } } };
   if (url.pathname === "/explode") return { status: 500, text: "oops" };
   return { status: 404, json: { error: { code: "not_found", message: `no route ${req.method} ${url.pathname}` } } };
@@ -215,5 +218,26 @@ describe("acr push / list / logs", () => {
     assert.equal(code, EXIT.ok);
     assert.equal(JSON.parse(stdout).runs.length, 1);
     assert.equal(server.requests.at(-1)!.url, "/runs?limit=20");
+  });
+});
+
+describe("answers are checked against core's schemas", () => {
+  test("a malformed run record is a bad_response error naming the field, exit 1, one JSON document", async () => {
+    const human = await run(["logs", "--run", "run_malformed_0001"]);
+    assert.equal(human.code, EXIT.runFailed);
+    assert.match(human.stderr, /error: the server at http:\/\/127\.0\.0\.1:\d+ answered with an unexpected run record/);
+    const json = await run(["logs", "--run", "run_malformed_0001", "--json"]);
+    assert.equal(json.code, EXIT.runFailed);
+    const body = JSON.parse(json.stdout);
+    assert.equal(body.error.code, "bad_response");
+    assert.equal(typeof body.error.field, "string");
+  });
+
+  test("an error body that is not {error: {code, message}} is reported by its status, not trusted", async () => {
+    const client = createClient({ url: server.url, apiKey: "test-key", apiKeySource: "ARCRUN_API_KEY" });
+    const error = await client.request("GET", "/workflows/broken_error").catch((e: unknown) => e);
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.code, "http_500");
+    assert.equal(error.exitCode, EXIT.runFailed);
   });
 });

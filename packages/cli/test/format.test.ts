@@ -53,8 +53,8 @@ describe("formatRun", () => {
       result: null,
       error: { code: "http_error", message: "upstream said 500", node: "notify" },
       nodes: [
-        { node: "notify", component: "http_request", status: "failed", error: { code: "http_error", message: "upstream said 500" }, attempts: 3, duration_ms: 40, logs: ["retrying"] },
-        { node: "after", component: "code", status: "skipped", error: null, attempts: 0, duration_ms: 0 },
+        { node: "notify", component: "http_request", status: "failed", input: {}, output: null, error: { code: "http_error", message: "upstream said 500" }, attempts: 3, duration_ms: 40, logs: ["retrying"] },
+        { node: "after", component: "code", status: "skipped", input: null, output: null, error: null, attempts: 0, duration_ms: 0 },
       ],
     });
     const text = formatRun(run, plain);
@@ -70,7 +70,7 @@ describe("formatRun", () => {
   });
 
   test("branch labels of logic nodes are shown", () => {
-    const run = runRecord({ nodes: [{ node: "gate", component: "if", status: "succeeded", branch: "ON_TRUE", attempts: 1, duration_ms: 1 }] });
+    const run = runRecord({ nodes: [{ node: "gate", component: "if", status: "succeeded", input: {}, output: true, error: null, branch: "ON_TRUE", attempts: 1, duration_ms: 1 }] });
     assert.match(formatRun(run, plain), /✓ gate +if +1 ms {2}→ ON_TRUE/);
   });
 
@@ -98,8 +98,8 @@ describe("formatIssues", () => {
   test("file:line:col  node  message, then the hint, sorted by line", () => {
     const text = formatIssues(
       [
-        { message: "unknown component \"valdate_json\"", hint: "did you mean validate_json?", line: 9, column: 16, node: "check" },
-        { message: "cycle: a → b → a", line: 4, column: 5 },
+        { code: "unknown_component", message: "unknown component \"valdate_json\"", hint: "did you mean validate_json?", line: 9, column: 16, node: "check" },
+        { code: "cycle", message: "cycle: a → b → a", line: 4, column: 5 },
       ],
       "flows/x.yaml",
       plain,
@@ -110,7 +110,7 @@ describe("formatIssues", () => {
     );
   });
   test("an issue without a position still names the file", () => {
-    assert.match(formatIssues([{ message: "no flow" }], "a.yaml", plain), /^a\.yaml {2}no flow\n1 problem in a\.yaml\n$/);
+    assert.match(formatIssues([{ code: "schema", message: "no flow" }], "a.yaml", plain), /^a\.yaml {2}no flow\n1 problem in a\.yaml\n$/);
   });
 });
 
@@ -123,7 +123,7 @@ describe("tables", () => {
   });
   test("runs: id, workflow, status, start, duration and the failing node", () => {
     const text = formatRunList(
-      [{ run_id: "r1", workflow: "w", status: "failed", started_at: "2026-04-26T10:00:00Z", duration_ms: 5, error: { node: "n", message: "boom" } }],
+      [{ run_id: "r1", workflow: "w", status: "failed", started_at: "2026-04-26T10:00:00Z", duration_ms: 5, result: null, error: { code: "code_error", node: "n", message: "boom" } }],
       plain,
     );
     assert.match(text, /r1 +w +failed +2026-04-26 10:00:00 +5 ms +n: boom/);

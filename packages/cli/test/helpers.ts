@@ -1,6 +1,7 @@
 /** Test doubles: an in-memory CliIO, a tiny HTTP server standing in for the executor, a closed port. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { RunRecordSchema, RunSummarySchema, type RunRecord, type RunSummary } from "@arcrun/core/run/schema";
 import { runCli } from "../src/cli";
 import type { CliIO } from "../src/io";
 
@@ -83,8 +84,9 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A run record in the one run shape. */
-export function runRecord(overrides: Record<string, unknown> = {}) {
-  return {
+/** A run record as the executor sends it, checked against core's schema (so a fixture cannot drift from the wire). */
+export function runRecord(overrides: Record<string, unknown> = {}): RunRecord {
+  return RunRecordSchema.parse({
     run_id: "run_0123456789abcdef",
     workflow: "hello",
     status: "succeeded",
@@ -96,7 +98,13 @@ export function runRecord(overrides: Record<string, unknown> = {}) {
       { node: "greet", component: "code", status: "succeeded", input: {}, output: { greeting: "hi Ada" }, error: null, attempts: 1, duration_ms: 7 },
     ],
     ...overrides,
-  };
+  });
+}
+
+/** One entry of `GET /runs`: the record without its node traces. */
+export function runSummary(overrides: Record<string, unknown> = {}): RunSummary {
+  const { nodes: _nodes, ...summary } = runRecord(overrides);
+  return RunSummarySchema.parse(summary);
 }
 
 /** A free port in [first, first + count): each test file owns its own range, so parallel files never collide. */

@@ -5,65 +5,71 @@
  * - `internal`: a bug in arcrun.
  * Adapters (the executor's `onError`, the CLI) turn these into responses and exit codes.
  */
-export type ErrorKind = "user" | "operational" | "internal";
+import { z } from "./schema";
+import { ERROR_CODES, type ErrorCode, type ErrorKind } from "./errors/codes";
+
+export { ERROR_CODES, EXIT, errorSpec, exitCodeFor, isErrorCode, type ErrorCode, type ErrorKind, type ErrorSpec, type ExitCode } from "./errors/codes";
 
 export interface ErrorOptions {
   hint?: string;
-  /** HTTP status an adapter should use (defaults by kind: user 400, operational 502, internal 500). */
-  status?: number;
   details?: unknown;
   cause?: unknown;
 }
 
+/** An error with a code of the table: kind and HTTP status come from ERROR_CODES, never from the throw site. */
 export class ArcrunError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly hint?: string;
   readonly status: number;
   readonly details?: unknown;
 
-  constructor(kind: ErrorKind, code: string, message: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ArcrunError";
-    this.kind = kind;
     this.code = code;
+    this.kind = ERROR_CODES[code].kind;
+    this.status = ERROR_CODES[code].status;
     this.hint = options.hint;
     this.details = options.details;
-    this.status = options.status ?? (kind === "user" ? 400 : kind === "operational" ? 502 : 500);
   }
 
   /** The body every API error uses: `{error: {code, message, hint?, ...details}}`. */
   toBody(): ApiErrorBody {
-    const error: ApiErrorBody["error"] = { code: this.code, message: this.message };
-    if (this.hint) error.hint = this.hint;
-    if (this.details && typeof this.details === "object" && !Array.isArray(this.details)) {
-      Object.assign(error, this.details);
-    }
-    return { error };
+    return apiErrorBody(this.code, this.message, { hint: this.hint, details: this.details });
   }
 }
 
-export const userError = (code: string, message: string, options?: ErrorOptions) =>
-  new ArcrunError("user", code, message, options);
-export const operationalError = (code: string, message: string, options?: ErrorOptions) =>
-  new ArcrunError("operational", code, message, options);
-export const internalError = (code: string, message: string, options?: ErrorOptions) =>
-  new ArcrunError("internal", code, message, options);
+/** Throw sites name a code of the table; the table says whose mistake it is and which status it answers. */
+export const arcrunError = (code: ErrorCode, message: string, options?: ErrorOptions) => new ArcrunError(code, message, options);
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; hint?: string; [extra: string]: unknown };
+/** The body of every error answer (executor) and of `acr --json` failures. */
+export const ApiErrorBodySchema = z.object({
+  error: z.looseObject({ code: z.string(), message: z.string(), hint: z.string().optional() }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+/** Builds `{error: {code, message, hint?, ...details}}`; object details are spread beside code and message. */
+export function apiErrorBody(code: string, message: string, options: { hint?: string; details?: unknown } = {}): ApiErrorBody {
+  const error: ApiErrorBody["error"] = { code, message };
+  if (options.hint) error.hint = options.hint;
+  const { details } = options;
+  if (details && typeof details === "object" && !Array.isArray(details)) Object.assign(error, details);
+  return { error };
 }
 
 /** A problem found in a workflow file before it runs. Positions are 1-based. */
-export interface WorkflowIssue {
-  code: string;
-  message: string;
-  hint?: string;
-  line?: number;
-  column?: number;
-  node?: string;
-  file?: string;
-}
+export const WorkflowIssueSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  node: z.string().optional(),
+  file: z.string().optional(),
+});
+export type WorkflowIssue = z.infer<typeof WorkflowIssueSchema>;
+
 
 /** Thrown when a workflow has one or more issues; all of them are reported at once. */
 export class InvalidWorkflowError extends ArcrunError {
@@ -75,8 +81,7 @@ export class InvalidWorkflowError extends ArcrunError {
       issues.length === 1
         ? `Invalid workflow${file ? ` ${file}` : ""}: ${first.message}${where}`
         : `Invalid workflow${file ? ` ${file}` : ""}: ${issues.length} problems, first: ${first?.message}${where}`;
-    super("user", "invalid_workflow", message, {
-      status: 422,
+    super("invalid_workflow", message, {
       hint: "Fix the listed problems; `acr validate <file>` shows them with line numbers.",
       details: { errors: issues.map(({ line, column, node, message, hint, code }) => ({ line, column, node, message, hint, code })) },
     });

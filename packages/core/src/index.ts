@@ -20,3 +20,4 @@ export * from "./redact/index";
 export * from "./credentials/index";
 export * from "./triggers/index";
 export * from "./recipes/index";
+export * from "./api";

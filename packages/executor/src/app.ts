@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { userError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core";
 import type { AppEnv, Env, Services } from "./env";
 import { requireApiKey } from "./auth";
 import { errorResponse, onError, onNotFound } from "./errors";
@@ -48,8 +48,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       onError: (c) =>
         errorResponse(
           c,
-          userError("payload_too_large", "The request body is larger than 1 MiB.", {
-            status: 413,
+          arcrunError("payload_too_large", "The request body is larger than 1 MiB.", {
             hint: "Send less data per request; large payloads belong in storage, passed by reference.",
           }),
         ),

@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { userError, ArcrunError } from "@arcrun/core";
+import { arcrunError, ArcrunError } from "@arcrun/core";
 import type { AppEnv } from "./env";
 import { errorResponse } from "./errors";
 
@@ -22,8 +22,7 @@ export const requireApiKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!expected) {
     return errorResponse(
       c,
-      new ArcrunError("operational", "not_configured", "This executor has no API key configured, so it refuses every authenticated request.", {
-        status: 503,
+      new ArcrunError("not_configured", "This executor has no API key configured, so it refuses every authenticated request.", {
         hint: "Set the Worker secret: `wrangler secret put ARCRUN_API_KEY` (locally `npm start` sets one for you).",
       }),
     );
@@ -34,8 +33,7 @@ export const requireApiKey: MiddlewareHandler<AppEnv> = async (c, next) => {
     const where = c.env.ARCRUN_API_KEY_HINT ?? "the Worker secret ARCRUN_API_KEY";
     return errorResponse(
       c,
-      userError("unauthorized", match ? "The API key is wrong." : "This endpoint needs an API key.", {
-        status: 401,
+      arcrunError("unauthorized", match ? "The API key is wrong." : "This endpoint needs an API key.", {
         hint: `Send \`Authorization: Bearer <key>\`; the key is ${where}. The acr CLI finds the local key by itself.`,
       }),
     );

@@ -4,7 +4,8 @@
  * (The 1 MiB cap is enforced before this by the body-limit middleware in app.ts.)
  */
 import type { Context } from "hono";
-import { userError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core";
+import type { z } from "@arcrun/core/schema";
 
 export type BodyKind = "json" | "yaml" | "empty" | "none" | "other";
 
@@ -27,26 +28,37 @@ export async function readJson(c: Context, options: { allowEmpty?: boolean; fall
   const text = await c.req.text();
   if (text.trim() === "") {
     if (options.allowEmpty) return options.fallback;
-    throw userError("invalid_json", "The request body is empty; a JSON document was expected.", {
+    throw arcrunError("invalid_json", "The request body is empty; a JSON document was expected.", {
       hint: 'Send a JSON body with `Content-Type: application/json`, e.g. {"input": {}}.',
     });
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw userError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`, {
+    throw arcrunError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`, {
       hint: "Check the body with a JSON linter; strings need double quotes and no trailing commas.",
     });
   }
 }
 
-export function unsupportedType(c: Context, accepted: string): never {
-  throw userError("unsupported_media_type", `Content-Type "${c.req.header("content-type")}" is not accepted here.`, {
-    status: 415,
-    hint: `Send ${accepted}.`,
+/**
+ * Reads the JSON body and checks it against core's schema for it: a body of the wrong shape
+ * is a 400 `invalid_request` with the route's message and hint, and the first problem zod
+ * found (hono/validator's json target would skip bodies sent without a JSON content type,
+ * which these routes accept, so the check is this function).
+ */
+export async function readBody<S extends z.ZodType>(c: Context, schema: S, refusal: { message: string; hint: string }): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await readJson(c));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw arcrunError("invalid_request", refusal.message, {
+    hint: refusal.hint,
+    details: { field: issue.path.join(".") || "(body)", problem: issue.message },
   });
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+export function unsupportedType(c: Context, accepted: string): never {
+  throw arcrunError("unsupported_media_type", `Content-Type "${c.req.header("content-type")}" is not accepted here.`, {
+    hint: `Send ${accepted}.`,
+  });
 }

@@ -111,6 +111,13 @@ describe("executor access and errors", () => {
     assert.equal(status, 400);
     assert.equal(body.error.code, "invalid_request");
     assert.ok(body.error.hint);
+    assert.equal(body.error.field, "workflow", "the body names the field core's ExecuteRequestSchema refused");
+    // a body of the wrong type, at any depth, is still a 400, never a 500
+    for (const bad of ["[]", "null", "42", '{"workflow": ["a"]}', '{"workflow": null}']) {
+      const answer = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: bad });
+      assert.equal(answer.status, 400, bad);
+      assert.equal(answer.body.error.code, "invalid_request", bad);
+    }
   });
 
   test("a wrong content type is 415 with a hint", async () => {

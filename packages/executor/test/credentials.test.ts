@@ -263,7 +263,7 @@ describe("credentials end to end in workerd", () => {
     // straight at the API: plaintext, a record sealed with another key, a malformed record
     const plaintext = await call("/credentials/api_token", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ value: "plain" }) });
     assert.equal(plaintext.status, 400);
-    assert.equal(plaintext.body.error.code, "invalid_credential_record");
+    assert.equal(plaintext.body.error.code, "credential_record_invalid");
     const record = JSON.parse(before.get("CREDENTIALS_KV/cred:api_token")!);
     const { created_at: _c, updated_at: _u, ...upload } = record;
     const foreign = await call("/credentials/api_token", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...upload, kid: "someotherkid" }) });

@@ -137,7 +137,6 @@ async function rotate(ctx: CliContext, options: { abort?: boolean; wait?: number
   } else if (outcome.status === "aborted") ctx.print(`rotation undone; the key is still ${outcome.key_id}`);
   if (outcome.status === "waiting") {
     throw new CliError(`the executor at ${client.url} does not use the new key ${outcome.key_id} yet; every credential is staged and still works`, {
-      exitCode: EXIT.runFailed,
       code: "rotation_waiting",
       hint: isLoopback(client.url)
         ? "restart `npm start` (it reads the key from the arcrun config unless ARCRUN_ENCRYPTION_KEY is set), then run `acr creds rotate-key` again to finish"

@@ -70,7 +70,7 @@ function parsePortEnv(value: string): number {
   try {
     return parsePort(value);
   } catch {
-    throw new CliError(`PORT=${value} is not a port number`, { exitCode: EXIT.usage, code: "usage", hint: "set PORT to a number from 1 to 65535, or unset it for 8787" });
+    throw new CliError(`PORT=${value} is not a port number`, { code: "usage", hint: "set PORT to a number from 1 to 65535, or unset it for 8787" });
   }
 }
 
@@ -78,14 +78,13 @@ function startFailure(error: unknown, port: number | undefined): unknown {
   const code = (error as { code?: string }).code;
   if (code === "EADDRINUSE" || /EADDRINUSE|address already in use/i.test(String((error as Error)?.message))) {
     return new CliError(`port ${port ?? 8787} is already in use`, {
-      exitCode: EXIT.usage,
       code: "port_in_use",
       hint: `is arcrun already running? (acr list talks to it) Otherwise pick another port: PORT=${(port ?? 8787) + 1} npm start`,
     });
   }
   if (error instanceof CliError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new CliError(`the local server did not start: ${message}`, { exitCode: EXIT.runFailed, code: "dev_failed", hint: "rerun with ACR_DEBUG=1 for details" });
+  return new CliError(`the local server did not start: ${message}`, { code: "dev_failed", hint: "rerun with ACR_DEBUG=1 for details" });
 }
 
 export default register;

@@ -53,7 +53,7 @@ async function init(ctx: CliContext, options: InitOptions): Promise<number> {
   const loaded = readConfig(io.env);
   const old = loaded.config;
   if (old.encryption_key_next || old.encryption_key_previous) {
-    throw new CliError("a key rotation is under way in this config", { exitCode: EXIT.usage, code: "rotation_in_progress", hint: "finish it with `acr creds rotate-key` (or `--abort`) before running init" });
+    throw new CliError("a key rotation is under way in this config", { code: "rotation_in_progress", hint: "finish it with `acr creds rotate-key` (or `--abort`) before running init" });
   }
   const interactive = !options.yes && !options.json && io.stdoutIsTTY && Boolean(process.stdin.isTTY);
   if (interactive) prompts.intro("arcrun init");
@@ -64,7 +64,6 @@ async function init(ctx: CliContext, options: InitOptions): Promise<number> {
     if (given === undefined) return kept.push(field), existing;
     if (!options.force) {
       throw new CliError(`${loaded.path} already has a different ${field}`, {
-        exitCode: EXIT.usage,
         code: "config_exists",
         hint: field === "encryption_key"
           ? "keep it (run without --key), or replace it with --force: credentials stored with the old key will no longer decrypt (to change the key of a working setup use `acr creds rotate-key`)"
@@ -139,7 +138,7 @@ async function init(ctx: CliContext, options: InitOptions): Promise<number> {
 
 async function ask<T>(question: () => Promise<T>): Promise<Exclude<T, symbol>> {
   const answer = await question();
-  if (prompts.isCancel(answer)) throw new CliError("cancelled; nothing was written", { exitCode: EXIT.usage, code: "cancelled" });
+  if (prompts.isCancel(answer)) throw new CliError("cancelled; nothing was written", { code: "cancelled" });
   return answer as Exclude<T, symbol>;
 }
 

@@ -3,7 +3,10 @@ import { InvalidArgumentError, Option } from "commander";
 import { ApiError } from "../client";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { EXIT } from "../exit";
-import { formatRun, type RunView } from "../format/run";
+import { RunRecordSchema, RunSummarySchema } from "@arcrun/core/run/schema";
+import { z } from "@arcrun/core/schema";
+import { expectAnswer } from "../answer";
+import { formatRun } from "../format/run";
 import { formatRunList, listFrom } from "../format/tables";
 
 interface LogsOptions {
@@ -44,6 +47,8 @@ const register: RegisterCommand = (program, ctx) => {
     .action(handle(ctx, (target: string | undefined, options: LogsOptions) => logs(ctx, target, options)));
 };
 
+const RunSummariesSchema = z.array(RunSummarySchema);
+
 const looksLikeWorkflowName = (value: string) => /^[a-z0-9_]+$/.test(value);
 
 async function logs(ctx: CliContext, target: string | undefined, options: LogsOptions): Promise<number> {
@@ -52,7 +57,7 @@ async function logs(ctx: CliContext, target: string | undefined, options: LogsOp
   const body = await ctx.client().request("GET", "/runs", {
     query: { workflow: target, status: options.status, limit: options.limit },
   });
-  const runs = listFrom<RunView>(body, "runs");
+  const runs = expectAnswer(RunSummariesSchema, listFrom<unknown>(body, "runs"), ctx.client().url, "run list");
   // `acr logs <id>` where the id happens to look like a name: no runs of such a workflow → try it as a run.
   if (target && runs.length === 0 && target.length >= 16 && /\d/.test(target)) {
     try {
@@ -67,7 +72,8 @@ async function logs(ctx: CliContext, target: string | undefined, options: LogsOp
 }
 
 async function showRun(ctx: CliContext, runId: string): Promise<number> {
-  const run = await ctx.client().request<RunView>("GET", `/runs/${encodeURIComponent(runId)}`);
+  const client = ctx.client();
+  const run = expectAnswer(RunRecordSchema, await client.request("GET", `/runs/${encodeURIComponent(runId)}`), client.url, "run record");
   if (ctx.json) ctx.printJson(run);
   else ctx.print(formatRun(run, ctx.style()));
   return EXIT.ok;

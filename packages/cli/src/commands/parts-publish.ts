@@ -8,15 +8,10 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { examples, handle, type CliContext } from "../context";
+import { ComponentPublishedSchema } from "@arcrun/core/api";
+import { expectAnswer } from "../answer";
 import { CliError, EXIT } from "../exit";
 
-export interface PublishResponse {
-  name: string;
-  version: string;
-  bytes: number;
-  sha256: string;
-  source: string;
-}
 
 export function registerPartsPublish(parts: Command, ctx: CliContext): void {
   parts
@@ -44,7 +39,9 @@ async function publish(ctx: CliContext, dir: string): Promise<number> {
     });
   }
   const wasm = readFileSync(wasmPath).toString("base64");
-  const body = await ctx.client().request<PublishResponse>("PUT", `/components/${encodeURIComponent(name)}`, { json: { contract, wasm } });
+  const client = ctx.client();
+  const answer = await client.request("PUT", `/components/${encodeURIComponent(name)}`, { json: { contract, wasm } });
+  const body = expectAnswer(ComponentPublishedSchema, answer, client.url, "answer to PUT /components/:name");
   if (ctx.json) {
     ctx.printJson(body);
     return EXIT.ok;

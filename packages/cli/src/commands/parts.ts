@@ -136,7 +136,7 @@ async function runBuild(ctx: CliContext, project: PartsProject, force: boolean):
     // progress goes to stderr: each line is one component (size, built or up to date)
     await buildComponents({ root, componentsDir: project.componentsDir, log: (line) => ctx.note(`  ${line}`), force });
   } catch (error) {
-    throw new CliError((error as Error).message, { exitCode: EXIT.usage, code: "component_build_failed", hint: "fix the sources named above, then run `acr parts build` again" });
+    throw new CliError((error as Error).message, { code: "component_build_failed", hint: "fix the sources named above, then run `acr parts build` again" });
   }
 }
 
@@ -174,7 +174,6 @@ function selectFolders(all: ComponentFolder[], names: string[]): ComponentFolder
   const unknown = names.filter((name) => !all.some((f) => f.name === name));
   if (unknown.length > 0) {
     throw new CliError(`no component named ${unknown.join(", ")} in components/`, {
-      exitCode: EXIT.usage,
       code: "component_not_found",
       hint: `known: ${all.map((f) => f.name).join(", ") || "none"}`,
     });

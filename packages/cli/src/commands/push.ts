@@ -1,13 +1,10 @@
 /** `acr push <file>`: store (or update) a workflow on the server; prints its trigger URLs. */
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
+import { WorkflowLinksSchema, type WorkflowLinks } from "@arcrun/core/api";
+import { expectAnswer } from "../answer";
 import { EXIT } from "../exit";
 import { explainInvalidWorkflow, readWorkflowFile } from "../workflow-file";
 
-interface PushResponse {
-  name?: string;
-  webhook_url?: string;
-  query_url?: string;
-}
 
 const register: RegisterCommand = (program, ctx) => {
   program
@@ -26,9 +23,9 @@ const register: RegisterCommand = (program, ctx) => {
 async function push(ctx: CliContext, file: string): Promise<number> {
   const source = readWorkflowFile(file, ctx.io.cwd);
   const client = ctx.client();
-  let body: PushResponse;
+  let body: WorkflowLinks;
   try {
-    body = await client.request<PushResponse>("POST", "/workflows", { json: { yaml: source.text } });
+    body = expectAnswer(WorkflowLinksSchema, await client.request("POST", "/workflows", { json: { yaml: source.text } }), client.url, "answer to POST /workflows");
   } catch (error) {
     throw explainInvalidWorkflow(error, source.file, ctx.style());
   }
@@ -37,13 +34,13 @@ async function push(ctx: CliContext, file: string): Promise<number> {
     return EXIT.ok;
   }
   const style = ctx.style();
-  const absolute = (url: string | undefined) => (url ? new URL(url, client.url + "/").href : "-");
+  const absolute = (url: string) => new URL(url, client.url + "/").href;
   ctx.print(
     [
-      `${style.green("✓")} pushed ${style.bold(body?.name ?? file)}`,
-      `  webhook  ${absolute(body?.webhook_url)}`,
-      `  query    ${absolute(body?.query_url)}`,
-      style.dim(`  run it:  acr run ${body?.name ?? "<name>"} --input '{...}'`),
+      `${style.green("✓")} pushed ${style.bold(body.name)}`,
+      `  webhook  ${absolute(body.webhook_url)}`,
+      `  query    ${absolute(body.query_url)}`,
+      style.dim(`  run it:  acr run ${body.name} --input '{...}'`),
     ].join("\n"),
   );
   return EXIT.ok;

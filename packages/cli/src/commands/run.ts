@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { EXIT } from "../exit";
-import { formatRun, isRunRecord, type RunView } from "../format/run";
+import { RunRecordSchema } from "@arcrun/core/run/schema";
+import { expectAnswer } from "../answer";
+import { formatRun, isRunRecord } from "../format/run";
 import { prettyJson } from "../format/values";
 import { readInput } from "../input";
 import { classifyTarget, explainInvalidWorkflow, readWorkflowFile } from "../workflow-file";
@@ -46,14 +48,16 @@ async function runCommand(ctx: CliContext, target: string, options: RunOptions, 
   } catch (error) {
     throw explainInvalidWorkflow(error, source?.file, ctx.style());
   }
-  if (ctx.json) ctx.printJson(body);
   if (!isRunRecord(body)) {
     // Not a run record (an older server answering with the bare result): show it as is.
-    if (!ctx.json) ctx.print(prettyJson(body));
+    if (ctx.json) ctx.printJson(body);
+    else ctx.print(prettyJson(body));
     return EXIT.ok;
   }
-  if (!ctx.json) ctx.print(formatRun(body as RunView, ctx.style()));
-  return body.status === "failed" ? EXIT.runFailed : EXIT.ok;
+  const run = expectAnswer(RunRecordSchema, body, client.url, "run record");
+  if (ctx.json) ctx.printJson(body);
+  else ctx.print(formatRun(run, ctx.style()));
+  return run.status === "failed" ? EXIT.runFailed : EXIT.ok;
 }
 
 export default register;

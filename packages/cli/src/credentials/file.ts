@@ -24,7 +24,6 @@ export function readCredentialsFile(file: string, cwd: string): CredentialEntry[
   const path = resolve(cwd, file);
   if (!existsSync(path)) {
     throw new CliError(`no credentials file at ${file}`, {
-      exitCode: EXIT.usage,
       code: "credentials_file_missing",
       hint: `create it (it is git-ignored) with one line per credential, e.g.\n${EXAMPLE}`,
     });
@@ -38,7 +37,6 @@ export function parseCredentials(text: string, file: string): CredentialEntry[] 
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     throw new CliError(`${file}${first.linePos ? `:${first.linePos[0].line}` : ""} is not valid YAML: ${first.message.split("\n")[0]}`, {
-      exitCode: EXIT.usage,
       code: "credentials_file_invalid",
       hint: `write one credential per line, e.g.\n${EXAMPLE}`,
     });
@@ -46,7 +44,6 @@ export function parseCredentials(text: string, file: string): CredentialEntry[] 
   if (!isMap(doc.contents)) {
     const what = doc.contents === null ? "empty" : isScalar(doc.contents) ? "a single value" : "a list";
     throw new CliError(`${file} is ${what}, not a mapping of credential names to values`, {
-      exitCode: EXIT.usage,
       code: "credentials_file_not_mapping",
       hint: `write name: value pairs, e.g.\n${EXAMPLE}`,
     });
@@ -68,11 +65,11 @@ export function parseCredentials(text: string, file: string): CredentialEntry[] 
   if (problems.length > 0) {
     throw new CliError(
       problems.length === 1 ? `${problems[0]}` : `${file} has ${problems.length} problems; nothing was sent`,
-      { exitCode: EXIT.usage, code: "credentials_file_invalid", lines: problems.length === 1 ? [] : problems.map((p) => `  ${p}`), hint: "fix them and run `acr creds push` again; nothing was sent" },
+      { code: "credentials_file_invalid", lines: problems.length === 1 ? [] : problems.map((p) => `  ${p}`), hint: "fix them and run `acr creds push` again; nothing was sent" },
     );
   }
   if (entries.length === 0) {
-    throw new CliError(`${file} has no credentials`, { exitCode: EXIT.usage, code: "credentials_file_empty", hint: `add name: value pairs, e.g.\n${EXAMPLE}` });
+    throw new CliError(`${file} has no credentials`, { code: "credentials_file_empty", hint: `add name: value pairs, e.g.\n${EXAMPLE}` });
   }
   return entries;
 }

@@ -32,7 +32,6 @@ export async function loadLocalKey(env: Record<string, string | undefined>, load
 export function checkSameKey(local: LocalKey, remote: CredentialList, url: string): void {
   if (remote.rotation) {
     throw new CliError(`a key rotation is under way on ${url} (to key ${remote.rotation.to_kid})`, {
-      exitCode: EXIT.usage,
       code: "rotation_in_progress",
       hint: "finish it with `acr creds rotate-key` (or undo it with `acr creds rotate-key --abort`); nothing was sent",
     });
@@ -46,7 +45,6 @@ export function checkSameKey(local: LocalKey, remote: CredentialList, url: strin
   }
   if (remote.key_id !== local.key.id) {
     throw new CliError(`your encryption key (id ${local.key.id}, from ${local.source}) is not the executor's (id ${remote.key_id})`, {
-      exitCode: EXIT.usage,
       code: "encryption_key_mismatch",
       hint: "values sealed with it would never decrypt there; use the executor's key (ARCRUN_ENCRYPTION_KEY or `acr init --force --key ...`), or point --url at the executor that uses yours. Nothing was sent.",
     });

@@ -8,7 +8,7 @@ import {
 } from "../../../core/src/credentials/api";
 import type { z } from "../../../core/src/schema";
 import type { ArcrunClient } from "../client";
-import { CliError, EXIT } from "../exit";
+import { expectAnswer } from "../answer";
 
 export interface CredentialsApi {
   list(): Promise<CredentialList>;
@@ -35,12 +35,4 @@ export function credentialsApi(client: ArcrunClient): CredentialsApi {
   };
 }
 
-function expect<S extends z.ZodType>(schema: S, body: unknown, url: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw new CliError(`the server at ${url} answered with an unexpected credentials document`, {
-    exitCode: EXIT.runFailed,
-    code: "bad_response",
-    hint: "is the server an arcrun executor of the same version as this acr? (`acr --version`)",
-  });
-}
+const expect = <S extends z.ZodType>(schema: S, body: unknown, url: string): z.infer<S> => expectAnswer(schema, body, url, "credentials document");

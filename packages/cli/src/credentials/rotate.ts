@@ -90,7 +90,6 @@ export async function abortRotation(deps: Pick<RotateDeps, "api" | "env" | "url"
   const originalKey = await keyOf(original, loaded.path);
   if (remote.key_id !== originalKey.id) {
     throw new CliError(`the executor already uses the new key (id ${remote.key_id}); the rotation can only be finished now`, {
-      exitCode: EXIT.usage,
       code: "rotation_not_abortable",
       hint: "run `acr creds rotate-key` to finish it",
     });
@@ -127,7 +126,6 @@ async function stage(deps: RotateDeps, from: EncryptionKey, to: EncryptionKey): 
 function configForRotation(env: Record<string, string | undefined>): LoadedConfig {
   if (env.ARCRUN_ENCRYPTION_KEY) {
     throw new CliError("rotate-key works on the key in the arcrun config, but ARCRUN_ENCRYPTION_KEY is set", {
-      exitCode: EXIT.usage,
       code: "rotation_needs_config",
       hint: "store the key in the config with `acr init --force --key \"$ARCRUN_ENCRYPTION_KEY\"`, unset ARCRUN_ENCRYPTION_KEY, and run rotate-key again",
     });
@@ -142,7 +140,6 @@ function configForRotation(env: Record<string, string | undefined>): LoadedConfi
 function requireExecutorKey(remote: CredentialList, expected: EncryptionKey, url: string, what: string): void {
   if (remote.key_id === expected.id) return;
   throw new CliError(`the executor at ${url} uses key ${remote.key_id ?? "(none)"}, not ${what} (${expected.id})`, {
-    exitCode: EXIT.usage,
     code: "encryption_key_mismatch",
     hint: "rotate-key must start from the key the executor uses: point --url at the right executor, or fix its ARCRUN_ENCRYPTION_KEY. Nothing was changed.",
   });
@@ -150,7 +147,6 @@ function requireExecutorKey(remote: CredentialList, expected: EncryptionKey, url
 
 function foreignRotation(remote: CredentialList, url: string): CliError {
   return new CliError(`the executor at ${url} has a rotation to key ${remote.rotation?.to_kid} under way that does not match this machine's config`, {
-    exitCode: EXIT.usage,
     code: "rotation_conflict",
     hint: "finish it from the machine that started it, or undo it there with `acr creds rotate-key --abort`",
   });

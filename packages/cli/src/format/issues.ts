@@ -2,19 +2,11 @@
  * Workflow issues as compilers print them (`file:line:col  node  message`, then the hint),
  * so editors and terminals can jump to the spot. Used by validate, push and run (422).
  */
+import { WorkflowIssueSchema, type WorkflowIssue } from "@arcrun/core/errors";
+import { z } from "@arcrun/core/schema";
 import type { Style } from "./color";
 
-export interface IssueView {
-  code?: string;
-  message: string;
-  hint?: string;
-  line?: number;
-  column?: number;
-  node?: string;
-  file?: string;
-}
-
-export function formatIssue(issue: IssueView, file: string | undefined, style: Style): string {
+export function formatIssue(issue: WorkflowIssue, file: string | undefined, style: Style): string {
   const path = issue.file ?? file ?? "<workflow>";
   const where = issue.line ? `${path}:${issue.line}:${issue.column ?? 1}` : path;
   const parts = [style.bold(where)];
@@ -26,7 +18,7 @@ export function formatIssue(issue: IssueView, file: string | undefined, style: S
   return lines.join("\n");
 }
 
-export function formatIssues(issues: IssueView[], file: string | undefined, style: Style): string {
+export function formatIssues(issues: WorkflowIssue[], file: string | undefined, style: Style): string {
   const sorted = [...issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   const body = sorted.map((issue) => formatIssue(issue, file, style)).join("\n");
   const count = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
@@ -34,8 +26,9 @@ export function formatIssues(issues: IssueView[], file: string | undefined, styl
 }
 
 /** Issues from a 422 body: `{error: {code: "invalid_workflow", errors: [...]}}`. */
-export function issuesFromError(error: { errors?: unknown } | undefined): IssueView[] | undefined {
-  const list = error?.errors;
-  if (!Array.isArray(list)) return undefined;
-  return list.filter((i): i is IssueView => !!i && typeof i === "object" && typeof (i as IssueView).message === "string");
+export function issuesFromError(error: { errors?: unknown } | undefined): WorkflowIssue[] | undefined {
+  const parsed = IssueListSchema.safeParse(error?.errors);
+  return parsed.success ? parsed.data : undefined;
 }
+
+const IssueListSchema = z.array(WorkflowIssueSchema);

@@ -3,35 +3,17 @@
  * name, component and time, failures with their code and message, then the result and a
  * summary line. Pure: takes the record and a Style, returns text.
  */
+import type { NodeTrace, RunRecord } from "@arcrun/core/run/schema";
 import type { Style } from "./color";
 import { padEnd } from "./color";
 import { formatDuration, oneLine, prettyJson, type TruncateOptions } from "./values";
 
-/** The fields of a run record the CLI reads; everything else is passed through by --json. */
-export interface RunView {
-  run_id?: string;
-  workflow?: string;
-  status?: string;
-  result?: unknown;
-  error?: { code?: string; message?: string; node?: string } | null;
-  started_at?: string;
-  duration_ms?: number;
-  nodes?: NodeView[];
-}
-
-export interface NodeView {
-  node: string;
-  component?: string;
-  status?: string;
-  error?: { code?: string; message?: string } | null;
-  attempts?: number;
-  duration_ms?: number;
-  branch?: string;
-  logs?: string[];
-}
-
-export function isRunRecord(value: unknown): value is RunView {
-  return !!value && typeof value === "object" && typeof (value as RunView).run_id === "string" && typeof (value as RunView).status === "string";
+/**
+ * Whether an answer is meant as a run record (a failed run comes back with a 4xx/5xx status
+ * and the record): the shape is then checked against core's RunRecordSchema.
+ */
+export function isRunRecord(value: unknown): boolean {
+  return !!value && typeof value === "object" && typeof (value as RunRecord).run_id === "string" && typeof (value as RunRecord).status === "string";
 }
 
 export function statusSymbol(status: string | undefined, style: Style): string {
@@ -57,31 +39,31 @@ export function colorStatus(status: string | undefined, style: Style): string {
   return style.dim(text);
 }
 
-export function formatNodes(nodes: NodeView[], style: Style): string[] {
+export function formatNodes(nodes: NodeTrace[], style: Style): string[] {
   const nameWidth = Math.max(4, ...nodes.map((n) => n.node.length));
-  const componentWidth = Math.max(9, ...nodes.map((n) => (n.component ?? "").length));
+  const componentWidth = Math.max(9, ...nodes.map((n) => n.component.length));
   const lines: string[] = [];
   for (const node of nodes) {
     const time = node.status === "skipped" ? style.dim("skipped") : formatDuration(node.duration_ms);
     const extras: string[] = [];
     if (node.branch) extras.push(`→ ${node.branch}`);
-    if ((node.attempts ?? 0) > 1) extras.push(`${node.attempts} attempts`);
+    if (node.attempts > 1) extras.push(`${node.attempts} attempts`);
     const suffix = extras.length ? `  ${style.dim(extras.join(", "))}` : "";
     lines.push(
-      `  ${statusSymbol(node.status, style)} ${padEnd(style.bold(node.node), nameWidth)}  ${padEnd(style.dim(node.component ?? ""), componentWidth)}  ${time}${suffix}`,
+      `  ${statusSymbol(node.status, style)} ${padEnd(style.bold(node.node), nameWidth)}  ${padEnd(style.dim(node.component), componentWidth)}  ${time}${suffix}`,
     );
     if (node.status === "failed" && node.error) {
-      lines.push(`      ${style.red(`${node.error.code ?? "error"}:`)} ${oneLine(node.error.message ?? "", 300)}`);
+      lines.push(`      ${style.red(`${node.error.code}:`)} ${oneLine(node.error.message, 300)}`);
       for (const log of (node.logs ?? []).slice(-5)) lines.push(`      ${style.dim(`│ ${oneLine(log, 200)}`)}`);
     }
   }
   return lines;
 }
 
-export function formatRun(run: RunView, style: Style, truncate?: TruncateOptions): string {
+export function formatRun(run: RunRecord, style: Style, truncate?: TruncateOptions): string {
   const lines: string[] = [];
-  const nodes = run.nodes ?? [];
-  lines.push(`${style.bold(run.workflow ?? "workflow")}  ${style.dim(`run ${run.run_id ?? "?"}`)}`);
+  const nodes = run.nodes;
+  lines.push(`${style.bold(run.workflow)}  ${style.dim(`run ${run.run_id}`)}`);
   if (nodes.length) lines.push(...formatNodes(nodes, style));
   else lines.push(style.dim("  (no nodes ran)"));
   lines.push("");
@@ -89,14 +71,14 @@ export function formatRun(run: RunView, style: Style, truncate?: TruncateOptions
     const error = run.error;
     if (error) {
       // The executor's message often names the node already ("node "boom" failed: ...").
-      const where = error.node && !(error.message ?? "").includes(`"${error.node}"`) ? ` at node ${style.bold(error.node)}` : "";
-      lines.push(`${style.red("error")}${where}: ${error.code ? `${error.code}: ` : ""}${oneLine(error.message ?? "", 400)}`);
+      const where = error.node && !error.message.includes(`"${error.node}"`) ? ` at node ${style.bold(error.node)}` : "";
+      lines.push(`${style.red("error")}${where}: ${error.code}: ${oneLine(error.message, 400)}`);
     }
     if (run.result !== undefined && run.result !== null) lines.push(style.dim("result:"), prettyJson(run.result, truncate));
   } else if (run.status !== "running") {
     lines.push(style.dim("result:"), prettyJson(run.result ?? null, truncate));
   }
   lines.push("");
-  lines.push(`${statusSymbol(run.status, style)} ${colorStatus(run.status, style)} · run ${run.run_id ?? "?"} · ${formatDuration(run.duration_ms)}`);
+  lines.push(`${statusSymbol(run.status, style)} ${colorStatus(run.status, style)} · run ${run.run_id} · ${formatDuration(run.duration_ms)}`);
   return lines.join("\n") + "\n";
 }

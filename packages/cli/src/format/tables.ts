@@ -1,6 +1,7 @@
 /** Tables for `acr list` and `acr logs` (many runs). Pure. */
 import { padEnd, type Style } from "./color";
-import { colorStatus, type RunView } from "./run";
+import type { RunSummary } from "@arcrun/core/run/schema";
+import { colorStatus } from "./run";
 import { formatDuration, formatTimestamp, oneLine } from "./values";
 
 export function formatTable(header: string[], rows: string[][], style: Style): string {
@@ -28,15 +29,15 @@ export function formatWorkflows(workflows: WorkflowView[], style: Style): string
   return formatTable(["NAME", "UPDATED", "DESCRIPTION"], rows, style);
 }
 
-export function formatRunList(runs: RunView[], style: Style): string {
+export function formatRunList(runs: RunSummary[], style: Style): string {
   if (runs.length === 0) return "no runs match\n";
   const rows = runs.map((r) => [
-    r.run_id ?? "?",
-    r.workflow ?? "",
+    r.run_id,
+    r.workflow,
     colorStatus(r.status, style),
     formatTimestamp(r.started_at),
     formatDuration(r.duration_ms),
-    r.status === "failed" && r.error ? oneLine(`${r.error.node ? `${r.error.node}: ` : ""}${r.error.message ?? r.error.code ?? ""}`, 60) : "",
+    r.status === "failed" && r.error ? oneLine(`${r.error.node ? `${r.error.node}: ` : ""}${r.error.message}`, 60) : "",
   ]);
   return formatTable(["RUN", "WORKFLOW", "STATUS", "STARTED (UTC)", "DURATION", "ERROR"], rows, style);
 }

@@ -22,7 +22,6 @@ export function findPartsProject(cwd: string): PartsProject {
   const componentsDir = findUp(cwd, "components");
   if (!componentsDir) {
     throw new CliError(`no components/ folder in ${cwd} or above it`, {
-      exitCode: EXIT.usage,
       code: "no_components_folder",
       hint: "run this inside an arcrun checkout, or create a component with `acr parts scaffold <name>`",
     });
@@ -39,7 +38,6 @@ export function findToolchainRoot(projectRoot: string): string {
     }
   }
   throw new CliError(`no arcrun checkout with ${BUILD_SCRIPT} and its node_modules around ${projectRoot}`, {
-    exitCode: EXIT.usage,
     code: "no_component_build",
     hint: "components are compiled with arcrun's toolchain: run `npm install` in an arcrun clone and build from there",
   });

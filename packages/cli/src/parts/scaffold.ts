@@ -11,7 +11,6 @@ const NAME = /^[a-z][a-z0-9_]*$/;
 export function scaffoldComponent(componentsDir: string, name: string, cwd: string): string[] {
   if (!NAME.test(name)) {
     throw new CliError(`"${name}" is not a component name`, {
-      exitCode: EXIT.usage,
       code: "invalid_name",
       hint: "use lower case letters, digits and underscores, starting with a letter (e.g. slugify)",
     });
@@ -19,7 +18,6 @@ export function scaffoldComponent(componentsDir: string, name: string, cwd: stri
   const dir = join(componentsDir, name);
   if (existsSync(dir)) {
     throw new CliError(`${relative(cwd, dir) || dir} already exists`, {
-      exitCode: EXIT.usage,
       code: "component_exists",
       hint: "pick another name, or remove the folder first",
     });

@@ -2,7 +2,7 @@
  * The `contract.yaml` format of a component (DESIGN § Components), defined once. The `Contract`
  * type is inferred from it; the build, the tests, the executor and the CLI all parse with it.
  */
-import { closest, userError } from "../errors";
+import { closest, arcrunError } from "../errors";
 import { z } from "../schema";
 import { LimitsSchema } from "../workflow/schema";
 
@@ -87,7 +87,7 @@ export function parseContract(value: unknown, source = "contract.yaml"): Contrac
     }
     return `${path}: ${issue.message}`;
   });
-  throw userError("invalid_contract", `Invalid contract ${source}: ${problems.join("; ")}`, {
+  throw arcrunError("invalid_contract", `Invalid contract ${source}: ${problems.join("; ")}`, {
     hint: "Fix the listed fields; components/README.md describes every contract field.",
     details: { file: source, problems },
   });

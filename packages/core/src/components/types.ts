@@ -1,18 +1,12 @@
 import type { Contract } from "./contract";
+import type { NodeError } from "../run/schema";
+
+export type { NodeError } from "../run/schema";
 
 /** What every node produces: the result envelope of DESIGN § Workflow file. */
 export type NodeOutcome =
   | { success: true; data: unknown; /** branch label a logic node emits, e.g. ON_TRUE or a switch case */ branch?: string }
   | { success: false; error: NodeError };
-
-export interface NodeError {
-  /** stable code: timeout, component_trap, http_error, egress_denied, invalid_input, template_error, ... */
-  code: string;
-  message: string;
-  details?: unknown;
-  /** true when a retry may help (network, timeout); false for user mistakes */
-  retryable?: boolean;
-}
 
 export interface ResolvedLimits {
   timeout_ms: number;

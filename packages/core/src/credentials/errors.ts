@@ -2,7 +2,7 @@
  * The two run-time credential failures, worded once for the scheduler, the executor and the
  * CLI. Neither ever contains a value.
  */
-import { userError, type ArcrunError } from "../errors";
+import { arcrunError, type ArcrunError } from "../errors";
 
 /** What to type to add a credential. */
 export function pushCommandHint(name: string): string {
@@ -12,8 +12,7 @@ export function pushCommandHint(name: string): string {
 export function credentialMissing(name: string, node?: string): ArcrunError {
   const where = node ? `node "${node}" needs credential "${name}"` : `credential "${name}" is needed`;
   // the command is in the message too: a node's trace error has no separate hint
-  return userError("credential_missing", `${where}, which is not stored on this executor: ${pushCommandHint(name)}.`, {
-    status: 422,
+  return arcrunError("credential_missing", `${where}, which is not stored on this executor: ${pushCommandHint(name)}.`, {
     hint: pushCommandHint(name),
     details: { credential: name, ...(node ? { node } : {}) },
   });

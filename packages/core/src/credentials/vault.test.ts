@@ -49,10 +49,10 @@ describe("CredentialVault put/list/remove", () => {
     const vault = new CredentialVault(kv, { keyId: k.id, now });
     await vault.put("api", await upload(k, "api", "v1"));
     const before = new Map(kv.entries);
-    await assert.rejects(vault.put("api", { ...(await upload(k, "api", "v9")), value: "v9" }), rejectsWith("invalid_credential_record"));
-    await assert.rejects(vault.put("api", { name: "api", value: "plain" }), rejectsWith("invalid_credential_record"));
+    await assert.rejects(vault.put("api", { ...(await upload(k, "api", "v9")), value: "v9" }), rejectsWith("credential_record_invalid"));
+    await assert.rejects(vault.put("api", { name: "api", value: "plain" }), rejectsWith("credential_record_invalid"));
     await assert.rejects(vault.put("api", await upload(other, "api", "v9")), rejectsWith("encryption_key_mismatch"));
-    await assert.rejects(vault.put("api", { ...(await upload(k, "api", "v9")), iv: "short" }), rejectsWith("invalid_credential_record"));
+    await assert.rejects(vault.put("api", { ...(await upload(k, "api", "v9")), iv: "short" }), rejectsWith("credential_record_invalid"));
     await assert.rejects(vault.put("bad name", await upload(k, "api", "v9")), rejectsWith("credential_name_invalid"));
     await assert.rejects(new CredentialVault(kv, { keyId: null }).put("api", await upload(k, "api", "v9")), rejectsWith("executor_key_missing"));
     await assert.rejects(vault.remove("apj"), (e: unknown) => rejectsWith("credential_not_found")(e) && /did you mean "api"/.test((e as Error).message));
@@ -149,7 +149,7 @@ describe("rotation", () => {
     const { k, n, oldVault } = await setup();
     await assert.rejects(oldVault.startRotation({ from_kid: n.id, to_kid: k.id }), rejectsWith("encryption_key_mismatch"));
     await assert.rejects(oldVault.startRotation({ from_kid: k.id, to_kid: k.id }), rejectsWith("rotation_invalid"));
-    await assert.rejects(oldVault.startRotation({}), rejectsWith("invalid_credential_record"));
+    await assert.rejects(oldVault.startRotation({}), rejectsWith("credential_record_invalid"));
     await assert.rejects(oldVault.putStaged("a", await upload(n, "a", "x")), rejectsWith("rotation_not_started"));
     await oldVault.startRotation({ from_kid: k.id, to_kid: n.id });
     await assert.rejects(oldVault.startRotation({ from_kid: k.id, to_kid: "other-kid-00" }), rejectsWith("rotation_conflict"));

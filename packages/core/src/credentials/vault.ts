@@ -7,7 +7,7 @@
  * Keys: `cred:{name}` → StoredCredential, `cred-next:{name}` → the same re-sealed under the
  * next key while a rotation is under way, `credmeta:rotation` → Rotation.
  */
-import { userError } from "../errors";
+import { arcrunError } from "../errors";
 import { closest } from "../errors";
 import { checkCredentialName } from "../crypto/credential";
 import type { z } from "../schema";
@@ -86,9 +86,9 @@ export class CredentialVault {
   /** Step 1: mark the rotation (idempotent) and hand out every sealed record to re-seal. */
   async startRotation(body: unknown): Promise<RotationStartResult> {
     const { from_kid, to_kid } = parse(RotationStartSchema, body, "rotation");
-    if (from_kid === to_kid) throw userError("rotation_invalid", "The new key is the same as the current key.", { hint: "Rotate to a freshly generated key: `acr creds rotate-key`." });
+    if (from_kid === to_kid) throw arcrunError("rotation_invalid", "The new key is the same as the current key.", { hint: "Rotate to a freshly generated key: `acr creds rotate-key`." });
     if (this.options.keyId !== from_kid) {
-      throw userError("encryption_key_mismatch", `This executor uses key ${this.options.keyId ?? "(none)"}, not ${from_kid}: a rotation must start from the executor's key.`, { status: 409, hint: "Use the executor's key in your arcrun config (or ARCRUN_ENCRYPTION_KEY) and run `acr creds rotate-key` again." });
+      throw arcrunError("encryption_key_mismatch", `This executor uses key ${this.options.keyId ?? "(none)"}, not ${from_kid}: a rotation must start from the executor's key.`, { hint: "Use the executor's key in your arcrun config (or ARCRUN_ENCRYPTION_KEY) and run `acr creds rotate-key` again." });
     }
     let rotation = await this.rotation();
     if (rotation && rotation.to_kid !== to_kid) throw this.conflict(rotation);
@@ -111,7 +111,7 @@ export class CredentialVault {
     const upload = parse(CredentialUploadSchema, body, `credential "${name}"`);
     const rotation = await this.requireRotation();
     if (upload.kid !== rotation.to_kid) {
-      throw userError("encryption_key_mismatch", `The staged copy of "${name}" is sealed with key ${upload.kid}, but the rotation goes to ${rotation.to_kid}.`, { status: 409, hint: "Run `acr creds rotate-key` from the machine that started the rotation." });
+      throw arcrunError("encryption_key_mismatch", `The staged copy of "${name}" is sealed with key ${upload.kid}, but the rotation goes to ${rotation.to_kid}.`, { hint: "Run `acr creds rotate-key` from the machine that started the rotation." });
     }
     const current = await this.read(CREDENTIAL_PREFIX, name);
     if (!current) throw await this.notFound(name);
@@ -129,8 +129,7 @@ export class CredentialVault {
     const rotation = await this.requireRotation();
     if (rotation.to_kid !== to_kid) throw this.conflict(rotation);
     if (this.options.keyId !== to_kid) {
-      throw userError("rotation_key_not_loaded", `This executor still uses key ${this.options.keyId ?? "(none)"}; it must run with the new key ${to_kid} before the rotation can be committed.`, {
-        status: 409,
+      throw arcrunError("rotation_key_not_loaded", `This executor still uses key ${this.options.keyId ?? "(none)"}; it must run with the new key ${to_kid} before the rotation can be committed.`, {
         hint: "Give the executor the new key (`npm start` reads it from the arcrun config; on Cloudflare `wrangler secret put ARCRUN_ENCRYPTION_KEY`), then run `acr creds rotate-key` again.",
       });
     }
@@ -138,7 +137,7 @@ export class CredentialVault {
     const pairs = await Promise.all(names.map(async (name) => ({ name, current: await this.read(CREDENTIAL_PREFIX, name), staged: await this.read(STAGED_CREDENTIAL_PREFIX, name) })));
     const missing = pairs.filter((p) => p.current?.kid === rotation.from_kid && p.staged?.kid !== to_kid).map((p) => p.name);
     if (missing.length > 0) {
-      throw userError("rotation_incomplete", `${missing.length} credential(s) have no copy under the new key yet: ${missing.join(", ")}. Nothing was changed.`, { status: 409, hint: "Run `acr creds rotate-key` again to stage them." });
+      throw arcrunError("rotation_incomplete", `${missing.length} credential(s) have no copy under the new key yet: ${missing.join(", ")}. Nothing was changed.`, { hint: "Run `acr creds rotate-key` again to stage them." });
     }
     const promoted: string[] = [];
     for (const { name, staged } of pairs) {
@@ -156,7 +155,7 @@ export class CredentialVault {
     const rotation = await this.rotation();
     if (!rotation) return;
     if (this.options.keyId !== rotation.from_kid) {
-      throw userError("rotation_not_abortable", `This executor already uses the new key ${this.options.keyId}; the rotation can only be finished.`, { status: 409, hint: "Run `acr creds rotate-key` to commit it." });
+      throw arcrunError("rotation_not_abortable", `This executor already uses the new key ${this.options.keyId}; the rotation can only be finished.`, { hint: "Run `acr creds rotate-key` to commit it." });
     }
     for (const key of await this.kv.keys(STAGED_CREDENTIAL_PREFIX)) await this.kv.delete(key);
     await this.kv.delete(ROTATION_KEY);
@@ -184,21 +183,19 @@ export class CredentialVault {
     }
     const parsed = StoredCredentialSchema.safeParse(data);
     if (!parsed.success) {
-      throw userError("credential_record_invalid", `Stored credential "${name}" is not a valid encrypted record.`, { status: 422, hint: "Push it again with `acr creds push`, or remove it with `acr creds rm " + name + "`." });
+      throw arcrunError("credential_record_invalid", `Stored credential "${name}" is not a valid encrypted record.`, { hint: "Push it again with `acr creds push`, or remove it with `acr creds rm " + name + "`." });
     }
     return parsed.data;
   }
 
   private requireKey(kid: string, name: string): void {
     if (this.options.keyId === null) {
-      throw userError("executor_key_missing", "This executor has no encryption key (ARCRUN_ENCRYPTION_KEY), so it could never decrypt credentials.", {
-        status: 503,
+      throw arcrunError("executor_key_missing", "This executor has no encryption key (ARCRUN_ENCRYPTION_KEY), so it could never decrypt credentials.", {
         hint: "Set it: `npm start` takes it from ~/.arcrun/config.json (`acr init`); on Cloudflare `wrangler secret put ARCRUN_ENCRYPTION_KEY`.",
       });
     }
     if (kid !== this.options.keyId) {
-      throw userError("encryption_key_mismatch", `Credential "${name}" is sealed with key ${kid}, but this executor's key is ${this.options.keyId}; it would never decrypt here. Nothing was stored.`, {
-        status: 409,
+      throw arcrunError("encryption_key_mismatch", `Credential "${name}" is sealed with key ${kid}, but this executor's key is ${this.options.keyId}; it would never decrypt here. Nothing was stored.`, {
         hint: "Seal it with the executor's key: the same ARCRUN_ENCRYPTION_KEY (or `encryption_key` in ~/.arcrun/config.json) on both sides.",
       });
     }
@@ -207,23 +204,23 @@ export class CredentialVault {
   private async refuseDuringRotation(): Promise<void> {
     const rotation = await this.rotation();
     if (rotation) {
-      throw userError("rotation_in_progress", `A key rotation (to key ${rotation.to_kid}) is under way, so credentials cannot be changed now.`, { status: 409, hint: "Finish it with `acr creds rotate-key`, or undo it with `acr creds rotate-key --abort`." });
+      throw arcrunError("rotation_in_progress", `A key rotation (to key ${rotation.to_kid}) is under way, so credentials cannot be changed now.`, { hint: "Finish it with `acr creds rotate-key`, or undo it with `acr creds rotate-key --abort`." });
     }
   }
 
   private async requireRotation(): Promise<Rotation> {
     const rotation = await this.rotation();
-    if (!rotation) throw userError("rotation_not_started", "No key rotation is under way.", { status: 409, hint: "Start one with `acr creds rotate-key`." });
+    if (!rotation) throw arcrunError("rotation_not_started", "No key rotation is under way.", { hint: "Start one with `acr creds rotate-key`." });
     return rotation;
   }
 
   private conflict(rotation: Rotation): Error {
-    return userError("rotation_conflict", `Another key rotation (to key ${rotation.to_kid}) is under way.`, { status: 409, hint: "Finish it from the machine that started it, or undo it there with `acr creds rotate-key --abort`." });
+    return arcrunError("rotation_conflict", `Another key rotation (to key ${rotation.to_kid}) is under way.`, { hint: "Finish it from the machine that started it, or undo it there with `acr creds rotate-key --abort`." });
   }
 
   private async notFound(name: string): Promise<Error> {
     const suggestion = closest(name, await this.names());
-    return userError("credential_not_found", `No credential named "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`, { status: 404, hint: "`acr creds list` shows the stored names." });
+    return arcrunError("credential_not_found", `No credential named "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`, { hint: "`acr creds list` shows the stored names." });
   }
 }
 
@@ -231,7 +228,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.i
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw userError("invalid_credential_record", `The ${what} is not a valid request: ${issue.path.join(".") || "body"}: ${issue.message}.`, {
+  throw arcrunError("credential_record_invalid", `The ${what} is not a valid request: ${issue.path.join(".") || "body"}: ${issue.message}.`, {
     hint: "Send what `acr creds push` sends: {v: 1, alg: \"AES-256-GCM\", kid, iv, encrypted, fingerprint, description?}. The executor never accepts plaintext.",
   });
 }

@@ -6,7 +6,7 @@
  * storage exists, ever.
  */
 import { z } from "../schema";
-import { userError } from "../errors";
+import { arcrunError } from "../errors";
 import { base64ToBytes, bytesToBase64, bytesToBase64Url, utf8 } from "./base64";
 import type { EncryptionKey } from "./key";
 
@@ -36,7 +36,7 @@ export type EncryptedCredential = z.infer<typeof EncryptedCredentialSchema>;
 
 export function checkCredentialName(name: string): void {
   if (!CREDENTIAL_NAME.test(name)) {
-    throw userError("credential_name_invalid", `Credential name "${name.slice(0, 140)}" is not allowed.`, {
+    throw arcrunError("credential_name_invalid", `Credential name "${name.slice(0, 140)}" is not allowed.`, {
       hint: "Use letters, digits, _ and - (starting with a letter or _), at most 128 characters, so it works as {{credential.name}}.",
     });
   }
@@ -45,17 +45,16 @@ export function checkCredentialName(name: string): void {
 /** Empty and oversized values are refused before anything is encrypted or stored. */
 export function checkCredentialValue(name: string, value: unknown): asserts value is string {
   if (typeof value !== "string") {
-    throw userError("credential_value_invalid", `Credential "${name}" must be a string, not ${value === null ? "null" : typeof value}.`, {
+    throw arcrunError("credential_value_invalid", `Credential "${name}" must be a string, not ${value === null ? "null" : typeof value}.`, {
       hint: `Write it as \`${name}: "..."\` (quote numbers and booleans), or \`${name}: {value: "...", description: "..."}\`.`,
     });
   }
   if (value.length === 0) {
-    throw userError("credential_value_empty", `Credential "${name}" is empty.`, { hint: "Give it a value, or remove it with `acr creds rm " + name + "`." });
+    throw arcrunError("credential_value_empty", `Credential "${name}" is empty.`, { hint: "Give it a value, or remove it with `acr creds rm " + name + "`." });
   }
   const bytes = utf8.encode(value).length;
   if (bytes > MAX_CREDENTIAL_BYTES) {
-    throw userError("credential_value_too_large", `Credential "${name}" is ${bytes} bytes; the limit is ${MAX_CREDENTIAL_BYTES} bytes (64 KiB).`, {
-      status: 413,
+    throw arcrunError("credential_value_too_large", `Credential "${name}" is ${bytes} bytes; the limit is ${MAX_CREDENTIAL_BYTES} bytes (64 KiB).`, {
       hint: "Store large material (certificates bundles, files) elsewhere and keep only its access token here.",
     });
   }
@@ -78,15 +77,13 @@ export async function decryptCredential(key: EncryptionKey, name: string, record
   const parsed = EncryptedCredentialSchema.safeParse(record);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw userError("credential_record_invalid", `Stored credential "${name}" is not a valid encrypted record (${first.path.join(".") || "record"}: ${first.message}).`, {
-      status: 422,
+    throw arcrunError("credential_record_invalid", `Stored credential "${name}" is not a valid encrypted record (${first.path.join(".") || "record"}: ${first.message}).`, {
       hint: `Push it again with \`acr creds push\` (credentials.yaml entry "${name}").`,
     });
   }
   const { kid, iv, encrypted } = parsed.data;
   if (kid !== key.id) {
-    throw userError("credential_undecryptable", `Credential "${name}" was encrypted with key ${kid}, but the key in use is ${key.id}.`, {
-      status: 422,
+    throw arcrunError("credential_undecryptable", `Credential "${name}" was encrypted with key ${kid}, but the key in use is ${key.id}.`, {
       hint: "The encryption key changed. Rotate with `acr creds rotate-key` (it needs the old key, kept in ~/.arcrun/config.json), or push the value again with `acr creds push`.",
       details: { reason: "wrong_key", credential: name },
     });
@@ -99,8 +96,7 @@ export async function decryptCredential(key: EncryptionKey, name: string, record
     );
     return utf8.decode(new Uint8Array(plain));
   } catch {
-    throw userError("credential_undecryptable", `Credential "${name}" does not decrypt: its ciphertext, IV or name was changed after it was sealed.`, {
-      status: 422,
+    throw arcrunError("credential_undecryptable", `Credential "${name}" does not decrypt: its ciphertext, IV or name was changed after it was sealed.`, {
       hint: `Push the value again with \`acr creds push\` (credentials.yaml entry "${name}"); if the key changed, run \`acr creds rotate-key\`.`,
       details: { reason: "tampered", credential: name },
     });

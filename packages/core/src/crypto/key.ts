@@ -3,7 +3,7 @@
  * There is no fallback: a missing, short or malformed key is an error whose hint prints a
  * command that generates a good one. Web Crypto only, so this runs in workerd and Node alike.
  */
-import { operationalError } from "../errors";
+import { arcrunError } from "../errors";
 import { base64ToBytes, bytesToBase64, bytesToBase64Url, utf8 } from "./base64";
 
 export const ENCRYPTION_KEY_BYTES = 32;
@@ -42,7 +42,7 @@ export interface ParseKeyOptions {
 export async function parseEncryptionKey(text: string | undefined | null, options: ParseKeyOptions = {}): Promise<EncryptionKey> {
   const source = options.source ?? "ARCRUN_ENCRYPTION_KEY";
   if (text === undefined || text === null || text.trim() === "") {
-    throw operationalError("encryption_key_missing", `No encryption key: ${source} is not set.`, { status: 503, hint: GENERATE_KEY_HINT });
+    throw arcrunError("encryption_key_missing", `No encryption key: ${source} is not set.`, { hint: GENERATE_KEY_HINT });
   }
   const trimmed = text.trim();
   const bytes = base64ToBytes(trimmed);
@@ -50,13 +50,13 @@ export async function parseEncryptionKey(text: string | undefined | null, option
     const why = /^[A-Za-z0-9_-]+=*$/.test(trimmed) && /[-_]/.test(trimmed)
       ? "it uses the url-safe alphabet (- and _); use standard base64 (+ and /)"
       : "it is not valid standard base64";
-    throw operationalError("encryption_key_invalid", `The encryption key in ${source} is malformed: ${why}.`, { status: 503, hint: GENERATE_KEY_HINT });
+    throw arcrunError("encryption_key_invalid", `The encryption key in ${source} is malformed: ${why}.`, { hint: GENERATE_KEY_HINT });
   }
   if (bytes.length !== ENCRYPTION_KEY_BYTES) {
-    throw operationalError(
+    throw arcrunError(
       "encryption_key_invalid",
       `The encryption key in ${source} is ${bytes.length} bytes; it must be exactly ${ENCRYPTION_KEY_BYTES} random bytes (44 base64 characters).`,
-      { status: 503, hint: GENERATE_KEY_HINT },
+      { hint: GENERATE_KEY_HINT },
     );
   }
   return importKeyBytes(bytes);

@@ -2,7 +2,7 @@
 // Platform-free: @cucumber/gherkin parses strings, no files are read here.
 import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from "@cucumber/gherkin";
 import { IdGenerator } from "@cucumber/messages";
-import { userError } from "../errors";
+import { arcrunError } from "../errors";
 
 export interface FeatureSource {
   /** where the text came from, e.g. "components/base64/features/encode.feature" */
@@ -35,7 +35,7 @@ export function parseFeature(source: FeatureSource): Scenario[] {
   try {
     document = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(source.text);
   } catch (error) {
-    throw userError("invalid_feature", `${source.uri}: ${(error as Error).message.split("\n")[0]}`, {
+    throw arcrunError("invalid_feature", `${source.uri}: ${(error as Error).message.split("\n")[0]}`, {
       hint: "Check the Gherkin syntax: Feature, Scenario (Outline) + Examples, Given/When/Then steps, \"\"\" docstrings.",
       details: { file: source.uri },
     });

@@ -1,5 +1,5 @@
 import { nodesOf, predecessors, successors, type GraphEdge } from "./adjacency";
-import { internalError } from "../errors";
+import { arcrunError } from "../errors";
 
 /**
  * Nodes ordered so every edge points forward (Kahn's algorithm). Ties keep the order in
@@ -27,7 +27,7 @@ export function topologicalOrder(edges: readonly GraphEdge[], extraNodes: Iterab
   }
   if (order.length !== nodes.length) {
     const stuck = nodes.filter((n) => !order.includes(n));
-    throw internalError("graph_cycle", `topologicalOrder: the graph has a cycle through ${stuck.join(", ")}`, {
+    throw arcrunError("graph_cycle", `topologicalOrder: the graph has a cycle through ${stuck.join(", ")}`, {
       hint: "compileWorkflow rejects cycles; only compiled workflows should reach the scheduler",
     });
   }

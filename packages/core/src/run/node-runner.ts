@@ -3,7 +3,7 @@
  * the time limit, the output cap, and redaction. Never throws for a node failure.
  */
 import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits } from "../components/types";
-import { closest } from "../errors";
+import { closest, errorSpec } from "../errors";
 import { resolveTemplates, type TemplateScope } from "../templates/index";
 import { injectCredentials } from "../credentials/inject";
 import { loadNodeCredentials } from "../credentials/load";
@@ -176,12 +176,16 @@ function checkOutcome(outcome: unknown): NodeOutcome {
   return { success: false, error: { code: "internal_error", message: "component returned something other than {success, data} or {success: false, error}" } };
 }
 
-const NEVER_RETRY = new Set(["template_error", "credential_missing", "credential_undecryptable", "invalid_input", "invalid_condition", "output_too_large", "egress_denied", "component_not_found"]);
-
-/** Retry timeouts and what the component marks retryable; never user mistakes. */
+/**
+ * The error table decides: a user mistake (kind user) never retries, whatever the failure
+ * says; otherwise the failure's own `retryable` wins (http_error: 5xx and 429), and the
+ * table's `retryable` is the default (timeout). A code the table lacks (a third-party
+ * component's) retries only when the failure says so.
+ */
 export function isRetryable(error: NodeError): boolean {
-  if (NEVER_RETRY.has(error.code)) return false;
-  return error.retryable ?? error.code === "timeout";
+  const spec = errorSpec(error.code);
+  if (spec?.kind === "user") return false;
+  return error.retryable ?? spec?.retryable ?? false;
 }
 
 function traceError(error: NodeError): FinishedNode["error"] {

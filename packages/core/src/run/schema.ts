@@ -4,11 +4,20 @@
  */
 import { z } from "../schema";
 
+/**
+ * A failed node's error, as a component returns it: `code` is one of core's ERROR_CODES for
+ * arcrun's own components, any stable text for a third-party one.
+ */
 export const NodeErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   details: z.unknown().optional(),
+  /** true when a retry may help (network, timeout); false for user mistakes */
+  retryable: z.boolean().optional(),
 });
+
+/** A node error as the run record stores it: no retry flag. */
+export const TraceErrorSchema = NodeErrorSchema.omit({ retryable: true });
 
 export const NodeStatusSchema = z.enum(["succeeded", "failed", "skipped"]);
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed"]);
@@ -19,7 +28,7 @@ export const NodeTraceSchema = z.object({
   status: NodeStatusSchema,
   input: z.unknown().nullable(),
   output: z.unknown().nullable(),
-  error: NodeErrorSchema.nullable(),
+  error: TraceErrorSchema.nullable(),
   attempts: z.number().int().min(0),
   duration_ms: z.number().min(0),
   /** branch label emitted by a logic node */
@@ -33,14 +42,32 @@ export const RunRecordSchema = z.object({
   workflow_hash: z.string().optional(),
   status: RunStatusSchema,
   result: z.unknown().nullable(),
-  error: NodeErrorSchema.extend({ node: z.string().optional() }).optional(),
+  error: TraceErrorSchema.extend({ node: z.string().optional() }).optional(),
   started_at: z.string(),
   duration_ms: z.number().min(0),
   trigger: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
+/** A run without its node traces: one entry of `GET /runs`. */
+export const RunSummarySchema = RunRecordSchema.omit({ nodes: true });
+
+/** `GET /runs` */
+export const RunListSchema = z.object({ runs: z.array(RunSummarySchema) });
+
+/** `POST /webhooks/:token/trigger` (202): the run goes on in the background. */
+export const RunStartedSchema = z.object({ run_id: z.string() });
+
+export type NodeError = z.infer<typeof NodeErrorSchema>;
+export type TraceError = z.infer<typeof TraceErrorSchema>;
 export type NodeTrace = z.infer<typeof NodeTraceSchema>;
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type RunList = z.infer<typeof RunListSchema>;
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+/** The record of a run that has just started: what the webhook saves before answering 202. */
+export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at">): RunRecord {
+  return { ...init, status: "running", result: null, duration_ms: 0, nodes: [] };
+}

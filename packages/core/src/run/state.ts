@@ -2,53 +2,26 @@
  * Run state: one plain JSON value (no classes, no functions, no promises) holding everything
  * the scheduler knows, so it can be stored between steps and resumed elsewhere.
  */
-import type { NodeError } from "../components/types";
-import type { RunStatus } from "./schema";
+import type { NodeTrace, RunRecord } from "./schema";
 import type { RunPlan } from "./plan";
 
 export type NodeRunStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
 export type SettledStatus = "succeeded" | "failed" | "skipped";
 
 /** A stored node error: what the run record shows (no retry flags). */
-export type TraceError = Pick<NodeError, "code" | "message" | "details">;
+export type { TraceError } from "./schema";
 
-export interface NodeState {
-  status: NodeRunStatus;
-  component: string;
-  /** the resolved parameters, credentials redacted; null when the node never ran */
-  input: unknown;
-  output: unknown;
-  error: TraceError | null;
-  attempts: number;
-  duration_ms: number;
-  branch?: string;
-  logs?: string[];
-}
+/** A node's trace (run/schema.ts) while the run goes on: it may still be pending or running. */
+export type NodeState = Omit<NodeTrace, "node" | "status"> & { status: NodeRunStatus };
 
-export interface RunState {
-  run_id: string;
-  workflow: string;
-  workflow_hash?: string;
-  trigger?: string;
-  started_at: string;
-  status: RunStatus;
+/** The run record (run/schema.ts) plus what the scheduler needs: the input, the plan, nodes by name. */
+export type RunState = Omit<RunRecord, "nodes"> & {
   input: unknown;
   plan: RunPlan;
   nodes: Record<string, NodeState>;
-  error?: TraceError & { node?: string };
-  result: unknown;
-  duration_ms: number;
-}
+};
 
-export interface NewRunState {
-  run_id: string;
-  workflow: string;
-  workflow_hash?: string;
-  trigger?: string;
-  started_at: string;
-  input: unknown;
-  plan: RunPlan;
-}
+export type NewRunState = Pick<RunState, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "input" | "plan">;
 
 export function createRunState(init: NewRunState): RunState {
   const nodes: Record<string, NodeState> = {};

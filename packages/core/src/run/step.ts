@@ -14,20 +14,12 @@
  *   outgoing ON_FAILURE/ALWAYS edge; the first such node in topological order is named.
  */
 import { INPUT_NODE, type PlanEdge } from "./plan";
-import { isSettled, type NodeState, type RunState, type TraceError } from "./state";
+import { isSettled, type NodeState, type RunState } from "./state";
+import type { NodeTrace } from "./schema";
 import { runResult } from "./result";
 
 /** A node's final outcome, after retries, as the driver reports it. */
-export interface FinishedNode {
-  status: "succeeded" | "failed";
-  input: unknown;
-  output: unknown;
-  error: TraceError | null;
-  attempts: number;
-  duration_ms: number;
-  branch?: string;
-  logs?: string[];
-}
+export type FinishedNode = Omit<NodeTrace, "node" | "component" | "status"> & { status: "succeeded" | "failed" };
 
 export type RunEvent =
   | { type: "start" }

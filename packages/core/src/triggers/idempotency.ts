@@ -8,7 +8,7 @@
  * start the run; not claimed: answer with the first run (202 + run_id for async triggers, the
  * recorded result for sync ones). A run that then fails to start should `store.release` its key.
  */
-import { userError } from "../errors";
+import { arcrunError } from "../errors";
 import { findTemplates, resolveTemplates, TemplateResolutionError, TemplateSyntaxError } from "../templates/index";
 import type { Claim, ClaimStore } from "./claim-store";
 
@@ -27,8 +27,7 @@ export function checkIdempotencyKey(key: string, source = `the ${IDEMPOTENCY_HEA
     : CONTROL.test(key) ? "contains a control character"
     : undefined;
   if (problem) {
-    throw userError("invalid_idempotency_key", `The idempotency key from ${source} ${problem}.`, {
-      status: 400,
+    throw arcrunError("invalid_idempotency_key", `The idempotency key from ${source} ${problem}.`, {
       hint: `Send 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable characters, e.g. a UUID or the sender's event id: ${IDEMPOTENCY_HEADER}: 2f1c6b7e-5d0a-4b8e-9a43-1e2f3d4c5b6a`,
     });
   }
@@ -62,14 +61,12 @@ export function idempotencyKeyFor(args: { header?: string | null; template?: str
     value = resolveTemplates(args.template, { input: args.input, nodes: {} });
   } catch (error) {
     if (!(error instanceof TemplateResolutionError)) throw error;
-    throw userError("invalid_idempotency_key", `The workflow derives its idempotency key from ${args.template}, but the payload has no such value: ${error.message}.`, {
-      status: 400,
+    throw arcrunError("invalid_idempotency_key", `The workflow derives its idempotency key from ${args.template}, but the payload has no such value: ${error.message}.`, {
       hint: `Send a payload that contains it, or send an ${IDEMPOTENCY_HEADER} header.`,
     });
   }
   if (typeof value !== "string" && typeof value !== "number") {
-    throw userError("invalid_idempotency_key", `The idempotency key template ${args.template} gave ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}, not a string or number.`, {
-      status: 400,
+    throw arcrunError("invalid_idempotency_key", `The idempotency key template ${args.template} gave ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}, not a string or number.`, {
       hint: "Point the template at a text or number field of the payload, e.g. idempotency_key: \"{{input.event_id}}\".",
     });
   }

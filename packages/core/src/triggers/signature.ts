@@ -10,7 +10,7 @@
  *   `timestamp_header` is set (then the timestamp must be within the tolerance).
  * The secret (a credential's value) is the HMAC key as UTF-8 text, as all three providers use it.
  */
-import { userError, type ArcrunError } from "../errors";
+import { arcrunError, type ArcrunError } from "../errors";
 import { bytesToHex } from "../crypto/digest";
 
 export const SIGNATURE_SCHEMES = ["hmac-sha256", "github", "stripe", "slack"] as const;
@@ -101,7 +101,7 @@ export async function verifySignature(verify: WebhookVerify, secret: string, req
 
 /** A failure as the error the executor answers with (401, `{error: {code, message, hint}}`). */
 export function signatureError(failure: SignatureFailure): ArcrunError {
-  return userError(failure.code, failure.message, { status: 401, hint: failure.hint });
+  return arcrunError(failure.code, failure.message, { hint: failure.hint });
 }
 
 interface ReadSignature {

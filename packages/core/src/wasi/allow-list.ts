@@ -1,7 +1,7 @@
 // Import and export checks that run before a module is ever instantiated: on a compiled
 // module (bundled components) or on the raw bytes (modules published at run time, which a
 // Worker may not compile; see module-interface.ts).
-import { userError } from "../errors";
+import { arcrunError } from "../errors";
 import { ModuleFormatError, readModuleInterface, type ModuleInterface } from "./module-interface";
 import sandbox from "./sandbox.json";
 
@@ -36,8 +36,7 @@ export function checkModule(module: WebAssembly.Module, name: string): void {
  */
 export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterface {
   if (bytes.length > MAX_MODULE_BYTES) {
-    throw userError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES}.`, {
-      status: 422,
+    throw arcrunError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES}.`, {
       hint: "Make it smaller: build with optimisation (-O3 / --optimize), drop unused code and large tables.",
       details: { component: name, bytes, limit: MAX_MODULE_BYTES },
     });
@@ -47,8 +46,7 @@ export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterfa
     shape = readModuleInterface(bytes);
   } catch (error) {
     if (!(error instanceof ModuleFormatError)) throw error;
-    throw userError("invalid_module", `Component "${name}" is not a valid WebAssembly module: ${error.message}.`, {
-      status: 422,
+    throw arcrunError("invalid_module", `Component "${name}" is not a valid WebAssembly module: ${error.message}.`, {
       hint: "Send the .wasm file the build wrote (build/<name>.wasm), base64-encoded, unchanged.",
       details: { component: name, offset: error.offset },
     });
@@ -60,23 +58,20 @@ export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterfa
 function checkInterface(shape: ModuleInterface, name: string): void {
   const forbidden = forbiddenImports(shape);
   if (forbidden.length > 0) {
-    throw userError("forbidden_import", `Component "${name}" imports ${forbidden.join(", ")}, which the sandbox does not provide.`, {
-      status: 422,
+    throw arcrunError("forbidden_import", `Component "${name}" imports ${forbidden.join(", ")}, which the sandbox does not provide.`, {
       hint: `Components may import only ${WASI_MODULE} functions ${[...ALLOWED_WASI_IMPORTS].join(", ")}. Remove the call (network goes through the http_request builtin or a recipe).`,
       details: { component: name, imports: forbidden },
     });
   }
   const has = (name: string, kind: string) => shape.exports.some((e) => e.name === name && e.kind === kind);
   if (!has(FUEL_GLOBAL, "global")) {
-    throw userError("unmetered_module", `Component "${name}" has no "${FUEL_GLOBAL}" global: it was not built with fuel metering, so an endless loop in it could not be stopped.`, {
-      status: 422,
+    throw arcrunError("unmetered_module", `Component "${name}" has no "${FUEL_GLOBAL}" global: it was not built with fuel metering, so an endless loop in it could not be stopped.`, {
       hint: "Build it with `acr parts build` (or `npm run build`), which injects the metering.",
       details: { component: name },
     });
   }
   if (!has("_start", "function") || !has("memory", "memory")) {
-    throw userError("invalid_module", `Component "${name}" is not a WASI command: it must export "_start" and "memory".`, {
-      status: 422,
+    throw arcrunError("invalid_module", `Component "${name}" is not a WASI command: it must export "_start" and "memory".`, {
       hint: "Compile it as a WASI preview1 command (AssemblyScript with the arcrun SDK, or clang --target=wasm32-wasi).",
       details: { component: name },
     });

@@ -6,30 +6,15 @@
 import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
 
-type RunRow = {
-  run_id: string;
-  workflow: string;
-  workflow_hash: string | null;
-  status: RunRecord["status"];
-  result: string | null;
-  error: string | null;
-  started_at: string;
-  duration_ms: number;
-  trigger: string | null;
-};
-
-type TraceRow = {
-  node: string;
-  component: string;
-  status: NodeTrace["status"];
-  input: string | null;
-  output: string | null;
-  error: string | null;
-  attempts: number;
-  duration_ms: number;
-  branch: string | null;
-  logs: string | null;
-};
+/**
+ * A row holds one field of the record (core's RunRecordSchema) per column: text and numbers
+ * as they are, any other value as JSON text, an optional field as NULL when absent. Derived
+ * from the schema, so a field added there must be given a column here.
+ */
+type Row<T> = { [K in keyof T]-?: Column<Exclude<T[K], undefined>> | (undefined extends T[K] ? null : never) };
+type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | null;
+type RunRow = Row<Omit<RunRecord, "nodes">>;
+type TraceRow = Row<NodeTrace>;
 
 const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger)
   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)

@@ -4,13 +4,13 @@
  * (published ones only). Publishing needs no redeploy: the loader chain finds the module in R2.
  */
 import { Hono, type Context } from "hono";
-import { COMPONENT_NAME, userError } from "@arcrun/core";
+import { COMPONENT_NAME, ComponentPublishSchema, arcrunError, type ComponentPublished } from "@arcrun/core";
 import type { AppEnv } from "../env";
-import { readJson } from "../request";
+import { readBody } from "../request";
 import { R2ComponentStore } from "../bindings/r2-component-store";
 import { publishedEntry, shippedComponent, shippedComponents, summary, type CatalogEntry } from "../components/catalog";
 import { forgetManifest } from "../components/loader";
-import { loaderBindings, publishComponent } from "../services/publish-component";
+import { loaderBindings, publishComponent, PUBLISH_REFUSAL } from "../services/publish-component";
 
 export const components = new Hono<AppEnv>()
   .get("/", async (c) => {
@@ -26,16 +26,17 @@ export const components = new Hono<AppEnv>()
     return c.json({ name, source, contract: contract ?? null, bytes, ...(sha256 ? { sha256, published_at } : {}) });
   })
   .put("/:name", async (c) => {
-    const { manifest, replaced } = await publishComponent(c.env, c.req.param("name"), await readJson(c));
+    loaderBindings(c.env); // a 503 for a host without R2 or the loader comes before any body problem
+    const { manifest, replaced } = await publishComponent(c.env, c.req.param("name"), await readBody(c, ComponentPublishSchema, PUBLISH_REFUSAL));
     const { name, version, bytes, sha256 } = manifest;
-    return c.json({ name, version, bytes, sha256, source: "r2" }, replaced ? 200 : 201);
+    const published: ComponentPublished = { name, version, bytes, sha256, source: "r2" };
+    return c.json(published, replaced ? 200 : 201);
   })
   .delete("/:name", async (c) => {
     const name = c.req.param("name");
     const entry = await find(c, name);
     if (entry.source !== "r2") {
-      throw userError("component_not_deletable", `"${name}" is a ${entry.source} component; only published (r2) components can be deleted.`, {
-        status: 409,
+      throw arcrunError("component_not_deletable", `"${name}" is a ${entry.source} component; only published (r2) components can be deleted.`, {
         hint: entry.source === "builtin" ? "Builtins are part of the engine." : "Bundled components ship with the Worker: remove components/<name>/ and redeploy.",
         details: { component: name, source: entry.source },
       });
@@ -56,8 +57,7 @@ async function find(c: Context<AppEnv>, name: string): Promise<CatalogEntry> {
   // impossible names never reach R2
   const manifest = COMPONENT_NAME.test(name) ? await publishedStore(c)?.manifest(name) : undefined;
   if (manifest) return publishedEntry(manifest);
-  throw userError("component_not_found", `No component named "${name}" (not a builtin, not bundled, not published).`, {
-    status: 404,
+  throw arcrunError("component_not_found", `No component named "${name}" (not a builtin, not bundled, not published).`, {
     hint: `Publish it with \`acr parts publish components/${COMPONENT_NAME.test(name) ? name : "<name>"}\`; \`GET /components\` lists what this executor runs.`,
     details: { component: name },
   });

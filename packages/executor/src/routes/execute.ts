@@ -1,20 +1,18 @@
 /** `POST /execute` `{workflow: <YAML text or object>, input}` → the finished run (nothing stored but the run). */
 import { Hono } from "hono";
-import { userError } from "@arcrun/core";
+import { ExecuteRequestSchema } from "@arcrun/core";
 import type { AppEnv } from "../env";
-import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
+import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
 import { runToCompletion } from "../services/runner";
 
 export const execute = new Hono<AppEnv>().post("/", async (c) => {
   const kind = bodyKind(c);
   if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, 'JSON with `Content-Type: application/json`: {"workflow": "<yaml>", "input": {...}}');
-  const body = await readJson(c);
-  if (!isPlainObject(body) || (typeof body.workflow !== "string" && !isPlainObject(body.workflow))) {
-    throw userError("invalid_request", "POST /execute needs a JSON object with a `workflow` field (YAML text or a workflow object).", {
-      hint: 'Send {"workflow": "<yaml text>", "input": {...}}; `acr run <file>` does this for you.',
-    });
-  }
+  const body = await readBody(c, ExecuteRequestSchema, {
+    message: "POST /execute needs a JSON object with a `workflow` field (YAML text or a workflow object).",
+    hint: 'Send {"workflow": "<yaml text>", "input": {...}}; `acr run <file>` does this for you.',
+  });
   const { services } = c.var;
   const workflow = await compileOrThrow(body.workflow, services.resolver);
   const run = await runToCompletion({ workflow, input: body.input ?? {}, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) });

@@ -1,6 +1,6 @@
 /** `GET /runs?workflow=&status=&limit=` (newest first, without node traces) and `GET /runs/:id` (with them). */
 import { Hono } from "hono";
-import { RunStatusSchema, userError } from "@arcrun/core";
+import { RunStatusSchema, arcrunError } from "@arcrun/core";
 import { z } from "@arcrun/core/schema";
 import type { AppEnv } from "../env";
 
@@ -17,7 +17,7 @@ export const runs = new Hono<AppEnv>()
     const parsed = RunListQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw userError("invalid_query", `Query parameter \`${issue.path.join(".")}\`: ${issue.message}.`, {
+      throw arcrunError("invalid_query", `Query parameter \`${issue.path.join(".")}\`: ${issue.message}.`, {
         hint: `Use status=running|succeeded|failed and limit=1..${MAX_LIMIT}.`,
       });
     }
@@ -27,8 +27,7 @@ export const runs = new Hono<AppEnv>()
     const id = c.req.param("id");
     const run = await c.var.services.runs.get(id);
     if (!run) {
-      throw userError("run_not_found", `No run with id "${id}".`, {
-        status: 404,
+      throw arcrunError("run_not_found", `No run with id "${id}".`, {
         hint: "`GET /runs` (or `acr logs`) lists recent runs and their ids.",
       });
     }

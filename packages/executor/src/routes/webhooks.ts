@@ -4,7 +4,7 @@
  * `POST /webhooks/named/:name/query` (API key) → the finished run; the JSON body is the input.
  */
 import { Hono, type Context } from "hono";
-import { userError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readJson, unsupportedType } from "../request";
 import { compileStored } from "../services/compiled";
@@ -23,8 +23,7 @@ export const webhooks = new Hono<AppEnv>()
     const token = c.req.param("token");
     const stored = /^[0-9a-f]{32,128}$/.test(token) ? await services.workflows.getByToken(token) : undefined;
     if (!stored) {
-      throw userError("webhook_not_found", "No workflow has this webhook URL.", {
-        status: 404,
+      throw arcrunError("webhook_not_found", "No workflow has this webhook URL.", {
         hint: "The URL may be mistyped or the workflow deleted; `GET /workflows/:name` shows its current webhook_url.",
       });
     }

@@ -4,9 +4,9 @@
  * A workflow is compiled before anything is stored, so a rejected post changes nothing.
  */
 import { Hono, type Context } from "hono";
-import { userError, WORKFLOW_NAME, type StoredWorkflow } from "@arcrun/core";
+import { arcrunError, WORKFLOW_NAME, WorkflowPostSchema, type StoredWorkflow, type WorkflowLinks, type WorkflowSummary } from "@arcrun/core";
 import type { AppEnv } from "../env";
-import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
+import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
 import { newToken } from "../services/tokens";
 
@@ -47,13 +47,10 @@ export const workflows = new Hono<AppEnv>()
 
 async function readWorkflowSource(c: Context<AppEnv>): Promise<string> {
   const kind = bodyKind(c);
-  if (kind === "empty") throw userError("invalid_request", "The request body is empty; a workflow was expected.", { hint: `Send ${ACCEPTED}.` });
+  if (kind === "empty") throw arcrunError("invalid_request", "The request body is empty; a workflow was expected.", { hint: `Send ${ACCEPTED}.` });
   if (kind === "yaml" || kind === "none") return c.req.text();
   if (kind === "other") unsupportedType(c, ACCEPTED);
-  const body = await readJson(c);
-  if (!isPlainObject(body) || typeof body.yaml !== "string") {
-    throw userError("invalid_request", "A JSON body for POST /workflows needs a `yaml` string field.", { hint: `Send ${ACCEPTED}.` });
-  }
+  const body = await readBody(c, WorkflowPostSchema, { message: "A JSON body for POST /workflows needs a `yaml` string field.", hint: `Send ${ACCEPTED}.` });
   return body.yaml;
 }
 
@@ -65,13 +62,12 @@ export async function getOr404(c: Context<AppEnv>, name: string): Promise<Stored
 }
 
 export function workflowNotFound(name: string) {
-  return userError("workflow_not_found", `No workflow named "${name}".`, {
-    status: 404,
+  return arcrunError("workflow_not_found", `No workflow named "${name}".`, {
     hint: "`GET /workflows` (or `acr list`) shows the stored ones; `acr push <file>` stores one.",
   });
 }
 
-function links(c: Context, w: StoredWorkflow) {
+function links(c: Context, w: StoredWorkflow): WorkflowLinks {
   const origin = new URL(c.req.url).origin;
   return {
     name: w.name,
@@ -80,6 +76,6 @@ function links(c: Context, w: StoredWorkflow) {
   };
 }
 
-function summary(c: Context, w: StoredWorkflow) {
+function summary(c: Context, w: StoredWorkflow): WorkflowSummary {
   return { ...links(c, w), hash: w.hash, created_at: w.created_at, updated_at: w.updated_at };
 }

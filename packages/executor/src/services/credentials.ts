@@ -5,7 +5,7 @@
  * to that run's Redactor, which the runner applies to the record before it is stored or sent.
  */
 import {
-  CredentialVault, Redactor, operationalError, parseEncryptionKey, vaultSecretSource,
+  CredentialVault, Redactor, arcrunError, parseEncryptionKey, vaultSecretSource,
   type EncryptionKey, type SecretSource,
 } from "@arcrun/core";
 import type { Env } from "../env";
@@ -31,8 +31,7 @@ export async function executorKeyId(env: Env): Promise<string | null> {
 
 export async function credentialVault(env: Env): Promise<CredentialVault> {
   if (!env.CREDENTIALS_KV) {
-    throw operationalError("credentials_not_configured", "This executor has no CREDENTIALS_KV binding, so it cannot store credentials.", {
-      status: 503,
+    throw arcrunError("credentials_not_configured", "This executor has no CREDENTIALS_KV binding, so it cannot store credentials.", {
       hint: "Add the KV namespace to wrangler.jsonc (`kv_namespaces: [{binding: \"CREDENTIALS_KV\"}]`) and deploy again.",
     });
   }

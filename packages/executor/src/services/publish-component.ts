@@ -6,12 +6,11 @@
  * fuel metering: core's checkModuleBytes), then the module loaded for real through the Worker
  * Loader (workerd compiles it and the host repeats the checks on the compiled module).
  */
-import { ArcrunError, base64ToBytes, checkModuleBytes, COMPONENT_NAME, operationalError, parseContract, sha256Hex, userError, type Contract } from "@arcrun/core";
+import { ApiErrorBodySchema, ArcrunError, base64ToBytes, isErrorCode, checkModuleBytes, COMPONENT_NAME, arcrunError, parseContract, sha256Hex, type ComponentPublish, type Contract } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { shippedComponent } from "../components/catalog";
 import { forgetManifest, loadedWorker, type LoaderBindings } from "../components/loader";
 import type { Env } from "../env";
-import { isPlainObject } from "../request";
 
 export interface PublishResult {
   manifest: PublishedManifest;
@@ -22,32 +21,29 @@ const SHAPE_HINT = 'Send JSON {"contract": {...contract.yaml as JSON...}, "wasm"
 
 export function loaderBindings(env: Env): LoaderBindings {
   if (!env.WASM_BUCKET || !env.LOADER) {
-    throw operationalError("not_configured", "This executor has no WASM_BUCKET or LOADER binding, so components cannot be published to it.", {
-      status: 503,
+    throw arcrunError("not_configured", "This executor has no WASM_BUCKET or LOADER binding, so components cannot be published to it.", {
       hint: "Bind the R2 bucket WASM_BUCKET and the Worker Loader LOADER in wrangler.jsonc (the local server has both).",
     });
   }
   return { WASM_BUCKET: env.WASM_BUCKET, LOADER: env.LOADER };
 }
 
-export async function publishComponent(env: Env, name: string, body: unknown): Promise<PublishResult> {
+/** What the route answers when the body does not match core's ComponentPublishSchema. */
+export const PUBLISH_REFUSAL = { message: "PUT /components/:name needs a JSON object with a `contract` object and a `wasm` string.", hint: SHAPE_HINT };
+
+export async function publishComponent(env: Env, name: string, body: ComponentPublish): Promise<PublishResult> {
   const bindings = loaderBindings(env);
-  if (!isPlainObject(body) || !isPlainObject(body.contract) || typeof body.wasm !== "string") {
-    throw userError("invalid_request", "PUT /components/:name needs a JSON object with a `contract` object and a `wasm` string.", { hint: SHAPE_HINT });
-  }
   const contract = checkContract(body.contract, name);
   const taken = shippedComponent(contract.name);
   if (taken) {
-    throw userError("component_exists", `"${name}" is a ${taken.source} component of this executor; a published module could never replace it.`, {
-      status: 409,
+    throw arcrunError("component_exists", `"${name}" is a ${taken.source} component of this executor; a published module could never replace it.`, {
       hint: `Rename yours (name: my_${name} in contract.yaml and the folder), then publish again.`,
       details: { component: name, source: taken.source },
     });
   }
   const bytes = base64ToBytes(body.wasm);
   if (!bytes) {
-    throw userError("invalid_module", "`wasm` is not standard base64 (A–Z a–z 0–9 + /, padded with =, no line breaks).", {
-      status: 422,
+    throw arcrunError("invalid_module", "`wasm` is not standard base64 (A–Z a–z 0–9 + /, padded with =, no line breaks).", {
       hint: SHAPE_HINT,
       details: { component: name },
     });
@@ -69,11 +65,10 @@ function checkContract(value: unknown, name: string): Contract {
   } catch (error) {
     if (!(error instanceof ArcrunError)) throw error;
     const problems = (error.details as { problems?: string[] } | undefined)?.problems ?? [error.message];
-    throw userError("invalid_contract", error.message, { status: 422, hint: error.hint, details: { component: name, errors: problems } });
+    throw arcrunError("invalid_contract", error.message, { hint: error.hint, details: { component: name, errors: problems } });
   }
   if (contract.name !== name) {
-    throw userError("name_mismatch", `The URL says "${name}" but the contract's name is "${contract.name}".`, {
-      status: 422,
+    throw arcrunError("name_mismatch", `The URL says "${name}" but the contract's name is "${contract.name}".`, {
       hint: COMPONENT_NAME.test(name) ? `PUT /components/${contract.name}, or set name: ${name} in contract.yaml.` : `PUT /components/${contract.name}.`,
       details: { component: name, contract_name: contract.name },
     });
@@ -88,17 +83,16 @@ async function checkInLoader(bindings: LoaderBindings, id: { name: string; sha25
   try {
     response = await loadedWorker(bindings, id, copy).getEntrypoint().fetch("http://component/check", { method: "POST", body: JSON.stringify({ component: id.name }) });
   } catch (error) {
-    throw userError("invalid_module", `Component "${id.name}" could not be loaded: ${(error as Error)?.message ?? String(error)}.`, {
-      status: 422,
+    throw arcrunError("invalid_module", `Component "${id.name}" could not be loaded: ${(error as Error)?.message ?? String(error)}.`, {
       hint: "Send the .wasm file the build wrote (build/<name>.wasm), unchanged; `acr parts build` rebuilds it.",
       details: { component: id.name },
     });
   }
   if (response.ok) return;
-  const refused = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string; hint?: string } } | undefined;
-  const error = refused?.error;
-  throw userError(error?.code ?? "invalid_module", error?.message ?? `Component "${id.name}" was refused by the loader host (HTTP ${response.status}).`, {
-    status: 422,
+  const refused = ApiErrorBodySchema.safeParse(await response.json().catch(() => undefined));
+  const error = refused.success ? refused.data.error : undefined;
+  // the loader host answers with core's own checks (invalid_module, forbidden_import, ...); anything else is invalid_module
+  throw arcrunError(isErrorCode(error?.code) ? error.code : "invalid_module", error?.message ?? `Component "${id.name}" was refused by the loader host (HTTP ${response.status}).`, {
     hint: error?.hint,
     details: { component: id.name },
   });

@@ -3,7 +3,7 @@
  * Sync triggers (`/execute`, `/q`, named query) return the finished run; the webhook saves
  * the run as `running` first and finishes it in the background (`waitUntil`).
  */
-import { Redactor, executeWorkflow, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
+import { Redactor, executeWorkflow, runningRecord, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
 import type { Services } from "../env";
 import { runLogHooks } from "./run-log";
 
@@ -53,17 +53,13 @@ export async function runToCompletion(request: RunRequest, runId = newRunId()): 
 export async function startInBackground(request: RunRequest): Promise<{ runId: string; done: Promise<void> }> {
   const runId = newRunId();
   const started = Date.now();
-  const running: RunRecord = {
+  const running = runningRecord({
     run_id: runId,
     workflow: request.workflow.name,
     workflow_hash: request.workflow.hash,
-    status: "running",
-    result: null,
     started_at: new Date(started).toISOString(),
-    duration_ms: 0,
     trigger: request.trigger,
-    nodes: [],
-  };
+  });
   await request.services.runs.save(running);
   // Start on a later turn: synchronous node work (a QuickJS loop) holds the isolate, and the
   // caller's 202 must be on the wire before it does.
