@@ -11,8 +11,8 @@
  * loader isolates (isolate start + compile + call); warm: mean over `warm` calls of one of them.
  */
 import { resolveLimits, wasmComponent, type Component, type NodeContext } from "@arcrun/core";
-import { BUNDLED_COMPONENTS } from "../packages/executor/src/components/bundled.generated";
-import { loadedWorker } from "../packages/executor/src/components/loader";
+import { BUNDLED_COMPONENTS } from "@arcrun/executor/components/bundled.generated";
+import { loadedWorker } from "@arcrun/executor/components/loader";
 
 interface Env {
   LOADER: WorkerLoader;

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import buildComponents from "../scripts/build/10-components.mjs";
+import buildComponents from "@arcrun/local/build/components.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const CONTRACT = (name: string) => `name: ${name}\nversion: 1.0.0\ndescription: test\ninput_schema: {type: object}\n`;

@@ -5,12 +5,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import buildComponents from "../scripts/build/10-components.mjs";
-import { findComponentFolders, loadComponent, type LoadedComponent } from "../scripts/components/load";
-import { parseFeature } from "../packages/core/src/features/parse";
-import { runScenario } from "../packages/core/src/features/run";
-import { inputProblems } from "../packages/core/src/components/input-validation";
-import { MAX_MODULE_BYTES } from "../packages/core/src/wasi/allow-list";
+import buildComponents from "@arcrun/local/build/components.mjs";
+import { findComponentFolders, loadComponent, type LoadedComponent } from "@arcrun/local/build/load";
+import { parseFeature } from "@arcrun/core/features/parse";
+import { runScenario } from "@arcrun/core/features/run";
+import { inputProblems } from "@arcrun/core/components/input-validation";
+import { MAX_MODULE_BYTES } from "@arcrun/core/wasi/allow-list";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const buildLog: string[] = [];

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import buildComponents from "../scripts/build/10-components.mjs";
-import { jsonHeaders, startExecutor, type TestExecutor } from "../packages/executor/test/harness";
+import buildComponents from "@arcrun/local/build/components.mjs";
+import { jsonHeaders, startExecutor, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const SIGNUP = `
 name: signup

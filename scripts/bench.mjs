@@ -18,11 +18,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { register } from "tsx/esm/api";
 
-register(); // the Miniflare options live in TypeScript beside the executor
+register(); // the Miniflare options live in TypeScript in @arcrun/local
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { Miniflare } = await import("miniflare");
-const { executorMiniflareOptions, COMPATIBILITY_DATE } = await import(pathToFileURL(join(root, "packages/executor/node/miniflare-options.ts")).href);
-const { bundleExecutor } = await import(pathToFileURL(join(root, "scripts/build/20-executor.mjs")).href);
+const { executorMiniflareOptions, COMPATIBILITY_DATE } = await import("@arcrun/local/host/miniflare-options");
+const { bundleExecutor } = await import("@arcrun/local/build/executor.mjs");
 const { benchComponents } = await import(pathToFileURL(join(root, "scripts/bench/components.mjs")).href);
 const parts = process.argv.slice(2);
 const wants = (part) => parts.length === 0 || parts.includes(part);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs every test file with Node's own test runner (TypeScript through tsx).
+// Type-checks the whole repository (`tsc -b`, root tsconfig.json), then runs every test file
+// with Node's own test runner (TypeScript through tsx, which does not type-check).
 // Node 20's `--test` takes no globs, so the files are collected here.
-// Usage: node scripts/test.mjs [path-filter ...]
+// Usage: node scripts/test.mjs [path-filter ...]   (with a filter the type check is left out:
+// run `npx tsc -b` yourself)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +32,15 @@ const files = roots.flatMap((r) => collect(join(root, r), []))
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
+}
+if (filters.length === 0) {
+  const started = performance.now();
+  const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b"], { cwd: root, stdio: "inherit" });
+  if (tsc.status !== 0) {
+    console.error("type check failed (tsc -b): fix the errors above before the tests run");
+    process.exit(tsc.status ?? 1);
+  }
+  console.log(`type check (tsc -b): passed in ${Math.round(performance.now() - started)} ms`);
 }
 // Tests never read or write the user's arcrun config (~/.arcrun/config.json holds their
 // encryption key); a test that needs one sets ARCRUN_CONFIG itself.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `acr`: the bundle is built by scripts/build/30-cli.mjs (npm install runs it through `prepare`).
+// `acr`: the bundle is built by packages/local/src/build/cli.mjs (npm install runs it through `prepare`).
 import { existsSync } from "node:fs";
 
 const bundle = new URL("../dist/acr.mjs", import.meta.url);

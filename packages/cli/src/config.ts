@@ -8,7 +8,7 @@
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { z } from "../../core/src/schema";
+import { z } from "@arcrun/core/schema";
 import { CliError, EXIT } from "./exit";
 
 export const ConfigSchema = z

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { createBuiltins, type Component, type ComponentResolver, type Contract } from "../../core/src/index";
+import { createBuiltins, type Component, type ComponentResolver, type Contract } from "@arcrun/core";
 
 export interface LocalComponents {
   resolver: ComponentResolver;

@@ -4,8 +4,8 @@
  * with `GET /components/:name` and checked against its contract. A server that cannot be reached
  * is one note, and validation goes on with what is known locally.
  */
-import type { Component, ComponentResolver } from "../../core/src/components/types";
-import type { Contract } from "../../core/src/components/contract";
+import type { Component, ComponentResolver } from "@arcrun/core/components/types";
+import type { Contract } from "@arcrun/core/components/contract";
 import type { CliContext } from "./context";
 import { CliError, EXIT } from "./exit";
 

@@ -4,12 +4,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { API_KEY_FILE, DEFAULT_PORT, STATE_DIR_NAME } from "@arcrun/local/host/state";
 import { usageError } from "./exit";
 
-export const DEFAULT_PORT = 8787;
-/** the file the local server keeps its generated key in, inside the state folder */
-export const API_KEY_FILE = "api-key";
-export const STATE_DIR_NAME = ".arcrun";
+// the local server's port, state folder and key file: one definition, shared with @arcrun/local
+export { API_KEY_FILE, DEFAULT_PORT, STATE_DIR_NAME };
 
 export interface ServerSettings {
   url: string;

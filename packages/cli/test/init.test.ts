@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseEncryptionKey } from "../../core/src/crypto/key";
+import { parseEncryptionKey } from "@arcrun/core/crypto/key";
 import { EXIT } from "../src/exit";
 import { acr, fakeServer } from "./helpers";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseEncryptionKey } from "../../core/src/crypto/key";
+import { parseEncryptionKey } from "@arcrun/core/crypto/key";
 import { writeConfig } from "../src/config";
 import { followConfigKey, resolveLauncherEncryptionKey, type LauncherKey } from "../src/credentials/launcher-key";
 

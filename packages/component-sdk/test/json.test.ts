@@ -4,9 +4,9 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { compileAssemblyScript } from "../../../scripts/components/compile-as.mjs";
-import { meterModule } from "../../../scripts/components/meter.mjs";
-import { runWasiCommand } from "../../core/src/wasi/run";
+import { compileAssemblyScript } from "@arcrun/local/build/compile-as.mjs";
+import { meterModule } from "@arcrun/local/build/meter.mjs";
+import { runWasiCommand } from "@arcrun/core/wasi/run";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 let module: WebAssembly.Module;

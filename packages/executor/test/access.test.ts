@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
-import { jsonHeaders, startExecutor, TEST_API_KEY, type TestExecutor } from "./harness";
+import { jsonHeaders, startExecutor, TEST_API_KEY, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 /** POST on a fresh connection; `body` as an array is sent chunked (no content-length). */
 function oneShot(ex: TestExecutor, path: string, body: string | string[], headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {

@@ -1,5 +1,5 @@
 /**
- * The bundler's WASM rule (scripts/build/20-executor.mjs): every `.wasm` import, relative or
+ * The bundler's WASM rule (packages/local/src/build/executor.mjs): every `.wasm` import, relative or
  * from a package, becomes an external `./name-<hash>.wasm` next to the bundle, and two files
  * with the same name never collide (every component build folder holds its own .wasm files).
  */
@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-// @ts-expect-error plain .mjs build step without type declarations
-import { bundleExecutor } from "../../../scripts/build/20-executor.mjs";
+import { bundleExecutor } from "@arcrun/local/build/executor.mjs";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 // the smallest valid module: magic + version

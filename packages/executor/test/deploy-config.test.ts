@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COMPATIBILITY_DATE } from "../node/miniflare-options";
+import { COMPATIBILITY_DATE } from "@arcrun/local/host/miniflare-options";
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const root = join(pkg, "../..");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "./harness";
+import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const dir = fileURLToPath(new URL("../../../examples/", import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();

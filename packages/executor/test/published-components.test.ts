@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import binaryen from "binaryen";
 import { parse as parseYaml } from "yaml";
-import buildComponents from "../../../scripts/build/10-components.mjs";
-import { meterModule } from "../../../scripts/components/meter.mjs";
-import { jsonHeaders, startExecutor, type TestExecutor } from "./harness";
+import buildComponents from "@arcrun/local/build/components.mjs";
+import { meterModule } from "@arcrun/local/build/meter.mjs";
+import { jsonHeaders, startExecutor, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 

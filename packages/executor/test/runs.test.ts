@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { RunRecordSchema } from "@arcrun/core";
-import { eventually, jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "./harness";
+import { eventually, jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const ROUTE = `name: route
 flow:

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "./harness";
+import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const GREET = `name: greet
 description: Say hello

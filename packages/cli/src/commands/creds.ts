@@ -4,8 +4,8 @@
  * ciphertext and keyed fingerprints are sent; nothing ever prints a value.
  */
 import { InvalidArgumentError } from "commander";
-import { encryptCredential, fingerprintCredential } from "../../../core/src/crypto/credential";
-import type { CredentialList, PutResult } from "../../../core/src/credentials/api";
+import { encryptCredential, fingerprintCredential } from "@arcrun/core/crypto/credential";
+import type { CredentialList, PutResult } from "@arcrun/core/credentials/api";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { CliError, EXIT } from "../exit";
 import { formatTable } from "../format/tables";

@@ -7,8 +7,8 @@
  */
 import * as prompts from "@clack/prompts";
 import type { Command } from "commander";
-import { base64ToBytes } from "../../../core/src/crypto/base64";
-import { ENCRYPTION_KEY_BYTES, generateEncryptionKey, parseEncryptionKey } from "../../../core/src/crypto/key";
+import { base64ToBytes } from "@arcrun/core/crypto/base64";
+import { ENCRYPTION_KEY_BYTES, generateEncryptionKey, parseEncryptionKey } from "@arcrun/core/crypto/key";
 import { readConfig, writeConfig, type ArcrunConfig } from "../config";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { cliErrors } from "../credentials/errors";

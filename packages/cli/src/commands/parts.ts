@@ -6,8 +6,9 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { runFeatures, type ScenarioResult } from "../../../core/src/features/index";
-import { findComponentFolders, isBuilt, loadComponent, readContract, type ComponentFolder } from "../../../../scripts/components/load";
+import { runFeatures, type ScenarioResult } from "@arcrun/core/features/index";
+import { findComponentFolders, isBuilt, loadComponent, readContract, type ComponentFolder } from "@arcrun/local/build/load";
+import type { BuildComponentsOptions } from "@arcrun/local/build/components.mjs";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { CliError, EXIT } from "../exit";
 import { formatTable, listFrom } from "../format/tables";
@@ -129,8 +130,9 @@ async function build(ctx: CliContext, dir: string | undefined, force: boolean): 
 
 async function runBuild(ctx: CliContext, project: PartsProject, force: boolean): Promise<void> {
   const root = findToolchainRoot(project.root);
+  // the checkout's own toolchain, by path: it is not part of the CLI bundle (assemblyscript, binaryen)
   const { default: buildComponents } = (await import(pathToFileURL(join(root, BUILD_SCRIPT)).href)) as {
-    default: (o: { root: string; componentsDir: string; log: (line: string) => void; force?: boolean }) => Promise<void>;
+    default: (o: BuildComponentsOptions) => Promise<void>;
   };
   try {
     // progress goes to stderr: each line is one component (size, built or up to date)

@@ -1,6 +1,6 @@
 /** `acr validate <file...>`: every check the server would make, locally, all issues at once. */
 import { dirname, resolve } from "node:path";
-import { chainResolvers, compileWorkflow, type WorkflowIssue } from "../../../core/src/index";
+import { chainResolvers, compileWorkflow, type WorkflowIssue } from "@arcrun/core";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { EXIT } from "../exit";
 import { formatIssues } from "../format/issues";

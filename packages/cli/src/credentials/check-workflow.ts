@@ -4,11 +4,11 @@
  * as workflow issues with the command that adds it. Asks the server only when the workflow
  * needs credentials; a server that cannot be reached is a note, not a failure (`--offline` skips it).
  */
-import type { ComponentResolver } from "../../../core/src/components/types";
-import type { WorkflowIssue } from "../../../core/src/errors";
-import type { CompiledWorkflow } from "../../../core/src/workflow/schema";
-import { credentialRefs } from "../../../core/src/credentials/needs";
-import { pushCommandHint } from "../../../core/src/credentials/errors";
+import type { ComponentResolver } from "@arcrun/core/components/types";
+import type { WorkflowIssue } from "@arcrun/core/errors";
+import type { CompiledWorkflow } from "@arcrun/core/workflow/schema";
+import { credentialRefs } from "@arcrun/core/credentials/needs";
+import { pushCommandHint } from "@arcrun/core/credentials/errors";
 import type { CliContext } from "../context";
 import { CliError } from "../exit";
 import { credentialsApi } from "./remote";

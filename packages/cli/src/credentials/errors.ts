@@ -1,5 +1,5 @@
 /** Core's ArcrunError (crypto, credential checks) as the CLI's CliError: same code, message and hint. */
-import { ArcrunError } from "../../../core/src/errors";
+import { ArcrunError } from "@arcrun/core/errors";
 import { CliError, EXIT } from "../exit";
 
 export function asCliError(error: unknown): unknown {

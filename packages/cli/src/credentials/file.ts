@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isMap, isScalar, parseDocument, type Pair } from "yaml";
-import { ArcrunError } from "../../../core/src/errors";
-import { checkCredentialName, checkCredentialValue } from "../../../core/src/crypto/credential";
-import { MAX_DESCRIPTION } from "../../../core/src/credentials/api";
+import { ArcrunError } from "@arcrun/core/errors";
+import { checkCredentialName, checkCredentialValue } from "@arcrun/core/crypto/credential";
+import { MAX_DESCRIPTION } from "@arcrun/core/credentials/api";
 import { CliError, EXIT } from "../exit";
 
 export interface CredentialEntry {

@@ -3,8 +3,8 @@
  * another key would be stored and then never decrypt. Both sides know only the key *id*
  * of the other (derived, public), which is what is compared here.
  */
-import { parseEncryptionKey, type EncryptionKey } from "../../../core/src/crypto/key";
-import type { CredentialList } from "../../../core/src/credentials/api";
+import { parseEncryptionKey, type EncryptionKey } from "@arcrun/core/crypto/key";
+import type { CredentialList } from "@arcrun/core/credentials/api";
 import { encryptionKeyText, readConfig, type LoadedConfig } from "../config";
 import { CliError, EXIT } from "../exit";
 import { cliErrors } from "./errors";

@@ -6,7 +6,7 @@
  * config and the running executor picks the new key up without a restart.
  */
 import { unwatchFile, watchFile } from "node:fs";
-import { generateEncryptionKey, parseEncryptionKey } from "../../../core/src/crypto/key";
+import { generateEncryptionKey, parseEncryptionKey } from "@arcrun/core/crypto/key";
 import { readConfig, updateConfig } from "../config";
 import { cliErrors } from "./errors";
 

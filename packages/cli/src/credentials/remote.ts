@@ -5,8 +5,8 @@
 import {
   CredentialListSchema, PutResultSchema, RotationCommitResultSchema, RotationStartResultSchema,
   type CredentialList, type CredentialUpload, type PutResult, type RotationCommitResult, type RotationStartResult,
-} from "../../../core/src/credentials/api";
-import type { z } from "../../../core/src/schema";
+} from "@arcrun/core/credentials/api";
+import type { z } from "@arcrun/core/schema";
 import type { ArcrunClient } from "../client";
 import { expectAnswer } from "../answer";
 

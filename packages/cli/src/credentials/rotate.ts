@@ -15,9 +15,9 @@
  * `wrangler secret put ARCRUN_ENCRYPTION_KEY`. Commit is refused until the executor reports
  * N's id, so records are never promoted to a key the executor does not hold.
  */
-import { decryptCredential, encryptCredential, fingerprintCredential } from "../../../core/src/crypto/credential";
-import { generateEncryptionKey, parseEncryptionKey, type EncryptionKey } from "../../../core/src/crypto/key";
-import type { CredentialList } from "../../../core/src/credentials/api";
+import { decryptCredential, encryptCredential, fingerprintCredential } from "@arcrun/core/crypto/credential";
+import { generateEncryptionKey, parseEncryptionKey, type EncryptionKey } from "@arcrun/core/crypto/key";
+import type { CredentialList } from "@arcrun/core/credentials/api";
 import { readConfig, writeConfig, type ArcrunConfig, type LoadedConfig } from "../config";
 import { CliError, EXIT } from "../exit";
 import { cliErrors } from "./errors";

@@ -1,7 +1,7 @@
 /**
  * Where `acr parts` finds components and the toolchain that builds them. Components live in the
  * nearest `components/` folder up from the working directory; they are compiled by an arcrun
- * checkout's build (scripts/build/10-components.mjs with assemblyscript and binaryen installed):
+ * checkout's build (packages/local/src/build/components.mjs with assemblyscript and binaryen installed):
  * the checkout around the project, else the one this CLI runs from.
  */
 import { existsSync } from "node:fs";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { CliError, EXIT } from "../exit";
 import { findUp } from "../local-components";
 
-export const BUILD_SCRIPT = "scripts/build/10-components.mjs";
+export const BUILD_SCRIPT = "packages/local/src/build/components.mjs";
 
 export interface PartsProject {
   /** the folder holding `components/` */

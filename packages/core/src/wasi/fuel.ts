@@ -1,11 +1,11 @@
-// Fuel: the build (scripts/components/meter.mjs) injects a counter decremented at every loop
+// Fuel: the build (packages/local/src/build/meter.mjs) injects a counter decremented at every loop
 // iteration and at the entry of every function that can recurse; the module traps when it is
 // spent. Counting work instead of reading a clock is what stops `loop {}` on Cloudflare, where
 // clocks stand still during synchronous work (DESIGN § Runtime facts).
 
 /**
  * Fuel units per millisecond of `limits.timeout_ms`. Calibrated with
- * `npx tsx scripts/components/calibrate-fuel.ts` (Node 20 / V8, 2 shared cores):
+ * `npx tsx packages/local/src/build/calibrate-fuel.ts` (Node 20 / V8, 2 shared cores):
  *   JSON and string work (what components do)   ~150–165k units/ms
  *   recursion (fib)                              ~530k units/ms
  *   a tight numeric loop                         ~150k (baseline tier) to ~1.1M (optimized) units/ms

@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import binaryen from "binaryen";
-import { meterModule } from "../../../../scripts/components/meter.mjs";
+import { meterModule } from "@arcrun/local/build/meter.mjs";
 import { wasmComponent } from "../components/wasm-component";
 import type { Contract } from "../components/contract";
 import type { NodeContext, NodeOutcome, ResolvedLimits } from "../components/types";
@@ -182,7 +182,7 @@ describe("endless work", () => {
 });
 
 describe("refused before running", () => {
-  const raw = (wat: string) => new WebAssembly.Module(binaryen.parseText(wat).emitBinary());
+  const raw = (wat: string) => new WebAssembly.Module(binaryen.parseText(wat).emitBinary() as BufferSource);
 
   test("a module importing a socket call is refused with forbidden_import naming it", () => {
     const module = raw(`(module (import "wasi_snapshot_preview1" "sock_send" (func (param i32 i32 i32 i32 i32) (result i32)))

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import binaryen from "binaryen";
-import { meterModule } from "../../../../scripts/components/meter.mjs";
+import { meterModule } from "@arcrun/local/build/meter.mjs";
 import { ArcrunError } from "../errors";
 import { checkModuleBytes, MAX_MODULE_BYTES } from "./allow-list";
 import { ModuleFormatError, readModuleInterface } from "./module-interface";
@@ -25,7 +25,7 @@ function builtModule(name: string): Uint8Array {
 
 /** What V8 sees, in the parser's shape. */
 function v8View(bytes: Uint8Array) {
-  const module = new WebAssembly.Module(bytes);
+  const module = new WebAssembly.Module(bytes as BufferSource); // never a SharedArrayBuffer here
   return {
     imports: WebAssembly.Module.imports(module).map(({ module, name, kind }) => ({ module, name, kind })),
     exports: WebAssembly.Module.exports(module).map(({ name, kind }) => ({ name, kind })),
@@ -135,7 +135,7 @@ describe("malformed bytes are invalid_module, never a crash or a wrong answer", 
       const bytes = good.subarray(0, cut);
       assert.throws(() => checkModuleBytes(bytes, "probe"), ArcrunError, `cut at ${cut}`);
       if (boundaries.has(cut)) continue; // a prefix of whole sections can be a valid (useless) module
-      assert.throws(() => new WebAssembly.Module(bytes), `V8 refuses a cut at ${cut} too`);
+      assert.throws(() => new WebAssembly.Module(bytes as BufferSource), `V8 refuses a cut at ${cut} too`);
       assert.throws(() => readModuleInterface(bytes), ModuleFormatError, `cut at ${cut}`);
     }
   });

@@ -1,6 +1,6 @@
 /**
  * Step 2 of the loader chain: WASM components bundled into the Worker at build time.
- * `bundled.generated.ts` (written by scripts/build/10-components.mjs) imports every built
+ * `bundled.generated.ts` (written by packages/local/src/build/components.mjs) imports every built
  * module as a compiled WebAssembly.Module; here each becomes a Component on first use, and
  * that Component (module checks done once) is reused by every later run in the isolate.
  */

@@ -1,6 +1,6 @@
 /**
  * The Worker that runs one published component inside the Worker Loader (a separate isolate,
- * network cut off with `globalOutbound: null`). scripts/build/20-executor.mjs bundles this file
+ * network cut off with `globalOutbound: null`). packages/local/src/build/executor.mjs bundles this file
  * into a string module (`loader-host.generated.ts`); the executor hands that string to
  * `env.LOADER.get` next to the component's bytes as `component.wasm`, which workerd compiles
  * when it loads the isolate — the one place a module read from R2 may be compiled.

@@ -1,5 +1,5 @@
 // Cold and warm cost of every built component in Node, through the same host the executor uses.
-// Usage: npx tsx scripts/components/bench-node.ts [name...]
+// Usage: npx tsx packages/local/src/build/bench-node.ts [name...]
 //   compile   new WebAssembly.Module(bytes) (done once per process; the Worker bundle does it at deploy)
 //   first     the first call: instantiate + run + output parsing
 //   instance  new WebAssembly.Instance alone (what every call pays before running)
@@ -7,13 +7,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { wasmComponent } from "../../packages/core/src/components/wasm-component";
-import { parseFeature } from "../../packages/core/src/features/parse";
-import { runScenario } from "../../packages/core/src/features/run";
-import { Preview1 } from "../../packages/core/src/wasi/preview1";
+import { wasmComponent } from "@arcrun/core/components/wasm-component";
+import { parseFeature } from "@arcrun/core/features/parse";
+import { runScenario } from "@arcrun/core/features/run";
+import { Preview1 } from "@arcrun/core/wasi/preview1";
 import { findComponentFolders, readContract } from "./load";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
 const only = process.argv.slice(2);
 const rows: string[][] = [["component", "bytes", "compile", "first", "instance", "warm/call"]];
 const ms = (x: number) => `${x.toFixed(3)} ms`;

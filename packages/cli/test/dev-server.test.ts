@@ -11,7 +11,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { createServer as createHttpServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findLocalApiKey, startDevServer, type DevServer } from "./server";
+import { findLocalApiKey, startDevServer, type DevServer } from "../src/dev/server";
 
 const temp = mkdtempSync(join(tmpdir(), "arcrun-dev-test-"));
 // the server generates its encryption key into the arcrun config: keep it out of the real ~/.arcrun

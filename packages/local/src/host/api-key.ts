@@ -1,12 +1,12 @@
 /**
  * The local server's API key: ARCRUN_API_KEY when set, else the key kept in
  * `<state>/api-key`, else a new one (32 random bytes, base64url) written there with mode
- * 0600 on first start. The CLI reads the same file (settings.ts), so nobody copies keys.
+ * 0600 on first start. The CLI reads the same file (packages/cli/src/settings.ts), so nobody copies keys.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { API_KEY_FILE } from "../settings";
+import { API_KEY_FILE } from "./state";
 
 export interface LocalApiKey {
   key: string;

@@ -13,8 +13,9 @@
 // the request exceeds the module's maximum, so the host can report `memory_limit`.
 import binaryen from "binaryen";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
-const sandbox = JSON.parse(readFileSync(new URL("../../packages/core/src/wasi/sandbox.json", import.meta.url), "utf8"));
+const sandbox = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@arcrun/core/wasi/sandbox.json"), "utf8"));
 export const FUEL_GLOBAL = sandbox.fuelGlobal;
 export const MEMORY_FLAG_GLOBAL = sandbox.memoryFlagGlobal;
 

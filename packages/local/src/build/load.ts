@@ -4,10 +4,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { parseContract, type Contract } from "../../packages/core/src/components/contract";
-import type { Component } from "../../packages/core/src/components/types";
-import { wasmComponent } from "../../packages/core/src/components/wasm-component";
-import type { FeatureSource } from "../../packages/core/src/features/parse";
+import { parseContract, type Contract } from "@arcrun/core/components/contract";
+import type { Component } from "@arcrun/core/components/types";
+import { wasmComponent } from "@arcrun/core/components/wasm-component";
+import type { FeatureSource } from "@arcrun/core/features/parse";
 
 export interface ComponentFolder {
   name: string;

@@ -6,13 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { executorMiniflareOptions } from "../node/miniflare-options";
-// @ts-expect-error plain .mjs build step without type declarations
-import { bundleExecutor } from "../../../scripts/build/20-executor.mjs";
+import { bundleExecutor } from "../build/executor.mjs";
+import { executorDir } from "./executor-bundle";
+import { executorMiniflareOptions } from "./miniflare-options";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
 export const TEST_API_KEY = "test-key-0123456789abcdef";
 
 let bundle: Promise<string> | undefined;
@@ -22,8 +20,8 @@ export function workerBundle(): Promise<string> {
   bundle ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), "arcrun-executor-test-"));
     process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
-    const { scriptPath } = await bundleExecutor({ root, outdir });
-    return scriptPath as string;
+    const { scriptPath } = await bundleExecutor({ root: join(executorDir(), "../.."), outdir });
+    return scriptPath;
   })();
   return bundle;
 }

@@ -1,13 +1,13 @@
 // Measures how much fuel metered AssemblyScript burns per millisecond, for the FUEL_PER_MS
-// constant in packages/core/src/wasi/fuel.ts. Usage: npx tsx scripts/components/calibrate-fuel.ts
+// constant in packages/core/src/wasi/fuel.ts. Usage: npx tsx packages/local/src/build/calibrate-fuel.ts
 import { fileURLToPath } from "node:url";
 import { compileAssemblyScript } from "./compile-as.mjs";
 import { meterModule } from "./meter.mjs";
-import { runWasiCommand } from "../../packages/core/src/wasi/run";
-import { FUEL_PER_MS } from "../../packages/core/src/wasi/fuel";
+import { runWasiCommand } from "@arcrun/core/wasi/run";
+import { FUEL_PER_MS } from "@arcrun/core/wasi/fuel";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const raw = await compileAssemblyScript({ entry: "scripts/components/fixtures/workloads.ts", baseDir: root, maxPages: 256 });
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
+const raw = await compileAssemblyScript({ entry: "packages/local/src/build/fixtures/workloads.ts", baseDir: root, maxPages: 256 });
 const module = new WebAssembly.Module(meterModule(raw, { maxPages: 256 }));
 const encoder = new TextEncoder();
 

@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import { executorMiniflareOptions } from "../node/miniflare-options";
-import { TEST_API_KEY, workerBundle } from "./harness";
-import { acr } from "../../cli/test/helpers";
+import { executorMiniflareOptions } from "@arcrun/local/host/miniflare-options";
+import { TEST_API_KEY, workerBundle } from "@arcrun/local/host/test-executor";
+import { acr } from "./helpers";
 
 const UPSTREAM_PORT = 18850;
 const EXECUTOR_PORT = 18851;

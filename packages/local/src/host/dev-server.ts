@@ -1,0 +1,188 @@
+/**
+ * The local server behind `acr dev` / `npm start`: the executor Worker in real workerd via
+ * Miniflare, KV/D1/R2 persisted under the state folder, served on 127.0.0.1 through a
+ * direct socket (no Miniflare entry worker in the path: DESIGN § Speed), no network.
+ *
+ *   const server = await startDevServer({ port: 8787, keySource });   // resolves once serving
+ *   await server.stop();                                              // disposes workerd
+ *
+ * Where the encryption key comes from is the caller's policy (`keySource`: the CLI reads and
+ * follows its config, packages/cli/src/dev/server.ts); this file only hosts.
+ * Signals are the caller's business (acr dev waits for Ctrl-C and calls stop());
+ * `handleSignals: true` makes SIGINT/SIGTERM call stop() here instead.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { Miniflare } from "miniflare";
+import { executorWorker, hostMiniflareOptions } from "./miniflare-options";
+import { failInterruptedRuns } from "./interrupted-runs";
+import { resolveLocalApiKey } from "./api-key";
+import { loadExamples, type ExampleResult } from "./load-examples";
+import { executorDir, prepareWorkerBundle } from "./executor-bundle";
+import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
+
+export { DEFAULT_PORT };
+
+/** The encryption key the executor gets, and where it came from (for the banner). */
+export interface HostKey {
+  /** the base64 key, for the Worker binding ARCRUN_ENCRYPTION_KEY */
+  key: string;
+  /** public id, safe to print */
+  id: string;
+  /** "ARCRUN_ENCRYPTION_KEY" or the config path */
+  source: string;
+  fromEnv: boolean;
+  generated: boolean;
+}
+
+/** Finds the key at start and reports a new one while the server runs (returns the stop function). */
+export interface KeySource {
+  resolve(): Promise<HostKey>;
+  follow(current: HostKey, onChange: (next: HostKey) => void | Promise<void>): () => void;
+}
+
+export interface DevServerOptions {
+  /** default: $PORT, else 8787 (0 = any free port) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** default: $ARCRUN_STATE_DIR, else .arcrun in the working folder */
+  stateDir?: string;
+  /** default: $ARCRUN_API_KEY, else <stateDir>/api-key (generated on first start) */
+  apiKey?: string;
+  /**
+   * ARCRUN_ENCRYPTION_KEY for credentials. Default: $ARCRUN_ENCRYPTION_KEY, else the arcrun
+   * config's (followed when `acr creds rotate-key` changes it), else generated and stored there.
+   */
+  encryptionKey?: string;
+  /** where the key comes from when `encryptionKey` is not given (the CLI's config) */
+  keySource?: KeySource;
+  /** default: examples/ in the working folder, else the repository's examples/ */
+  examplesDir?: string;
+  /** banner and progress lines (default console.log) */
+  log?: (line: string) => void;
+  handleSignals?: boolean;
+}
+
+export interface DevServer {
+  url: string;
+  apiKey: string;
+  stateDir: string;
+  examples: ExampleResult[];
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stateDir = resolve(options.stateDir ?? process.env.ARCRUN_STATE_DIR ?? STATE_DIR_NAME);
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const key = resolveLocalApiKey(stateDir, options.apiKey ?? (process.env.ARCRUN_API_KEY || undefined));
+  const encryption: HostKey = options.encryptionKey
+    ? { key: options.encryptionKey, id: "", source: "the encryptionKey option", fromEnv: true, generated: false }
+    : await requireKeySource(options).resolve();
+
+  await assertPortFree(host, port);
+  const scriptPath = await prepareWorkerBundle(stateDir);
+  const workerOptions = (encryptionKey: string, onPort = port) =>
+    hostMiniflareOptions({
+      workers: [executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey })],
+      persistDir: stateDir,
+    });
+  const mf = new Miniflare(workerOptions(encryption.key));
+  let url: string;
+  try {
+    url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
+    const interrupted = await failInterruptedRuns(await mf.getD1Database("ARCRUN_DB"));
+    if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
+  } catch (err) {
+    await mf.dispose().catch(() => {});
+    throw err;
+  }
+
+  const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir();
+  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key) : [];
+
+  // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
+  const switchKey = async (next: HostKey) => {
+    try {
+      await mf.setOptions(workerOptions(next.key, Number(new URL(url).port)));
+      log(`  credentials: now using encryption key ${next.id} from ${next.source}`);
+    } catch (err) {
+      log(`  ✗ could not switch to the new encryption key: ${(err as Error).message}; restart npm start`);
+    }
+  };
+  const unfollow = options.keySource ? options.keySource.follow(encryption, switchKey) : () => {};
+
+  let stopped: Promise<void> | undefined;
+  const onSignal = () => void stop();
+  const stop = () => {
+    stopped ??= (async () => {
+      unfollow();
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      await mf.dispose();
+    })();
+    return stopped;
+  };
+  if (options.handleSignals) {
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  }
+
+  for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
+  if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
+  return { url, apiKey: key.key, stateDir, examples, stop };
+}
+
+function requireKeySource(options: DevServerOptions): KeySource {
+  if (!options.keySource) throw new Error("startDevServer needs encryptionKey or keySource");
+  return options.keySource;
+}
+
+function banner(o: { url: string; stateDir: string; keySource: string; examplesDir?: string; examples: ExampleResult[] }): string[] {
+  const lines = [
+    `arcrun executor (workerd) listening on ${o.url}`,
+    `  state:    ${o.stateDir}  (workflows in KV, runs in D1; kept across restarts)`,
+    `  API key:  ${o.keySource}; the acr CLI finds it by itself`,
+  ];
+  if (!o.examplesDir) lines.push("  examples: none (no examples/ folder)");
+  else {
+    const loaded = o.examples.filter((e) => !e.error);
+    lines.push(`  examples: ${loaded.length} loaded from ${o.examplesDir}${loaded.length ? `: ${loaded.map((e) => e.name).join(", ")}` : ""}`);
+    for (const failed of o.examples.filter((e) => e.error)) lines.push(`  ✗ example ${failed.file} was not loaded: ${failed.error}`);
+  }
+  return lines;
+}
+
+function defaultExamplesDir(): string | undefined {
+  const candidates = [resolve("examples"), join(executorDir(), "../../examples")];
+  return candidates.find((dir) => existsSync(dir));
+}
+
+function portFromEnv(): number | undefined {
+  const raw = process.env.PORT;
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT=${raw} is not a port number; use 1-65535 or leave it unset for ${DEFAULT_PORT}.`);
+  return n;
+}
+
+/** workerd's own bind failure is an opaque "runtime failed to start"; check first and say what to do. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EADDRINUSE") return fail(err);
+      const error = new Error(
+        `Port ${port} on ${host} is already in use (another arcrun?). Stop the other process or choose a port: PORT=${port + 1} npm start`,
+      ) as NodeJS.ErrnoException;
+      error.code = "EADDRINUSE";
+      fail(error);
+    });
+    probe.listen(port, host, () => probe.close(() => ok()));
+  });
+}

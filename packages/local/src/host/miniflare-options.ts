@@ -1,0 +1,84 @@
+/**
+ * How to run arcrun's Workers in local workerd through Miniflare: their bindings, module rules
+ * and sockets. Shared by the dev server and the integration tests so both run the Workers
+ * exactly the same way. Node-side code.
+ *
+ *   new Miniflare(hostMiniflareOptions({ workers: [executorWorker({ scriptPath })], persistDir }))
+ *
+ * One Miniflare instance hosts every Worker (DESIGN § Wave 2 decisions); the registry and auth
+ * Workers join the `workers` list with builders of their own. The first Worker is the one
+ * `unsafeGetDirectURL()` and `getD1Database()` reach without a name.
+ */
+import type { MiniflareOptions, WorkerOptions } from "miniflare";
+
+/** Same date as wrangler.jsonc (a test checks they agree). */
+export const COMPATIBILITY_DATE = "2026-04-01";
+
+export interface ExecutorWorkerOptions {
+  /** the bundle built by packages/local/src/build/executor.mjs */
+  scriptPath: string;
+  /** the socket that reaches the executor directly (DESIGN § Speed); port 0 = any free port */
+  host?: string;
+  port?: number;
+  /** ARCRUN_API_KEY; undefined leaves the Worker unconfigured (it then refuses with not_configured) */
+  apiKey?: string;
+  /** where the key lives, shown in 401 hints */
+  apiKeyHint?: string;
+  /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
+  encryptionKey?: string;
+}
+
+export interface HostOptions {
+  workers: WorkerOptions[];
+  /** persist KV, D1 and R2 under this folder; undefined keeps them in memory */
+  persistDir?: string;
+}
+
+/** The options one Miniflare instance needs to host `workers`, sharing one state folder. */
+export function hostMiniflareOptions(options: HostOptions): MiniflareOptions {
+  const persist = (what: string) => (options.persistDir ? `${options.persistDir}/${what}` : false);
+  return {
+    // no network at start: Miniflare would otherwise fetch request.cf data
+    cf: false,
+    // Miniflare's own entry socket goes through its entry worker (≈2.8× slower): keep it
+    // on an ephemeral loopback port and serve users on each Worker's direct socket instead.
+    host: "127.0.0.1",
+    port: 0,
+    kvPersist: persist("kv"),
+    d1Persist: persist("d1"),
+    r2Persist: persist("r2"),
+    workers: options.workers,
+  };
+}
+
+/** The executor Worker: its bundle, bindings and direct socket. */
+export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
+  const bindings: Record<string, string> = {};
+  if (options.apiKey !== undefined) bindings.ARCRUN_API_KEY = options.apiKey;
+  if (options.apiKeyHint !== undefined) bindings.ARCRUN_API_KEY_HINT = options.apiKeyHint;
+  if (options.encryptionKey !== undefined) bindings.ARCRUN_ENCRYPTION_KEY = options.encryptionKey;
+  return {
+    name: "arcrun-executor",
+    modules: true,
+    scriptPath: options.scriptPath,
+    // module names are paths relative to this root; the bundle's folder keeps them inside it
+    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: COMPATIBILITY_DATE,
+    unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
+    kvNamespaces: { WEBHOOKS: "webhooks", CREDENTIALS_KV: "credentials" },
+    d1Databases: { ARCRUN_DB: "arcrun" },
+    r2Buckets: { WASM_BUCKET: "wasm" },
+    workerLoaders: { LOADER: {} },
+    bindings,
+  };
+}
+
+/**
+ * The executor alone, as one flat options object (tests and the bench spread it and add
+ * options of their own, e.g. `outboundService`).
+ */
+export function executorMiniflareOptions(options: ExecutorWorkerOptions & { persistDir?: string }): MiniflareOptions {
+  const { workers: _, ...shared } = hostMiniflareOptions({ workers: [], persistDir: options.persistDir });
+  return { ...executorWorker(options), ...shared } as MiniflareOptions;
+}

@@ -1,0 +1,8 @@
+/** Names shared by the local server and the CLI that finds it. */
+
+/** the executor's local port (DESIGN § Wave 2 decisions: registry 8788, auth 8789 come next) */
+export const DEFAULT_PORT = 8787;
+/** `<state>/api-key`: the local server's API key, read by the CLI */
+export const API_KEY_FILE = "api-key";
+/** the state folder in the working directory: KV, D1 and R2 of the local server */
+export const STATE_DIR_NAME = ".arcrun";
