@@ -134,7 +134,7 @@ describe("standard recipes build the documented requests", () => {
     assert.equal(request.headers.get("authorization"), "Bearer ntn_secret");
     assert.equal(request.headers.get("notion-version"), "2022-06-28");
     assert.deepEqual(JSON.parse(request.body), {
-      parent: { database_id: "d9824bdc84454327be8b5b47500af6ce" },
+      parent: { database_id: "d9824bdc-8445-4327-be8b-5b47500af6ce" },
       properties: { Name: { title: [{ text: { content: "Hello" } }] } },
     });
     assert.ok(result.outcome.success);
