@@ -1,8 +1,9 @@
-// The executor's KV and D1 implementations of core's ports pass the same contract suites as the
+// The executor's KV, D1 and R2 implementations of core's ports pass the same contract suites as the
 // in-memory twins, against Miniflare's real simulators in workerd (handed to Node through
 // Miniflare's binding proxies; no executor bundle is built).
 import { after, before } from "node:test";
 import { Miniflare } from "miniflare";
+import { describeComponentStore } from "@arcrun/core/contracts/component-store";
 import { describeKeyValueStore } from "@arcrun/core/contracts/key-value-store";
 import { describeRunStore } from "@arcrun/core/contracts/run-store";
 import { describeSecretSource } from "@arcrun/core/contracts/secret-source";
@@ -13,10 +14,12 @@ import "./node/assets";
 const { KvWorkflowStore } = await import("../src/bindings/kv-workflow-store");
 const { D1RunStore } = await import("../src/bindings/d1-run-store");
 const { kvKeyValueStore } = await import("../src/bindings/kv-key-value");
+const { R2ComponentStore } = await import("../src/bindings/r2-component-store");
 
 let mf: Miniflare;
 let kv: KVNamespace;
 let db: D1Database;
+let bucket: R2Bucket;
 
 before(async () => {
   mf = new Miniflare({
@@ -26,9 +29,11 @@ before(async () => {
     cf: false,
     kvNamespaces: ["KV"],
     d1Databases: ["DB"],
+    r2Buckets: ["BUCKET"],
   });
   kv = (await mf.getKVNamespace("KV")) as unknown as KVNamespace;
   db = (await mf.getD1Database("DB")) as unknown as D1Database;
+  bucket = (await mf.getR2Bucket("BUCKET")) as unknown as R2Bucket;
 });
 after(() => mf.dispose());
 
@@ -49,6 +54,16 @@ async function emptyDb(): Promise<D1Database> {
   return db;
 }
 
+async function emptyBucket(): Promise<R2Bucket> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return bucket;
+}
+
 describeWorkflowStore("KV (Miniflare)", async () => new KvWorkflowStore(await emptyKv()));
 describeRunStore("D1 (Miniflare)", async () => new D1RunStore(await emptyDb()));
 describeKeyValueStore("KV (Miniflare)", async () => kvKeyValueStore(await emptyKv()));
@@ -61,3 +76,4 @@ describeSecretSource("vault over KV (Miniflare)", async (values) => {
   }
   return vaultSecretSource(vault, async () => key);
 });
+describeComponentStore("R2 (Miniflare)", async () => new R2ComponentStore(await emptyBucket()));

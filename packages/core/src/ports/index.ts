@@ -10,5 +10,6 @@ export { combineHooks, type RunHooks } from "./run-hooks";
 export type { SecretSource } from "./secret-source";
 export type { KeyValueStore } from "./key-value-store";
 export type { ComponentResolver, ModuleCaller } from "./component-resolver";
+export type { ComponentStore, PublishedManifest } from "./component-store";
 export { isoNow, systemClock, type Clock } from "./clock";
 export * from "./memory/index";

@@ -8,4 +8,5 @@ export { recordingHooks, type HookEvent } from "./run-hooks";
 export { memorySecretSource } from "./secret-source";
 export { memoryKeyValueStore } from "./key-value-store";
 export { inProcessModuleCaller } from "./module-caller";
+export { MemoryComponentStore } from "./component-store";
 export { manualClock, type ManualClock } from "./clock";

@@ -2,6 +2,7 @@
 // (packages/executor/test/bindings.test.ts).
 import { describeClock } from "../../../test/contracts/clock";
 import { describeComponentResolver } from "../../../test/contracts/component-resolver";
+import { describeComponentStore } from "../../../test/contracts/component-store";
 import { describeKeyValueStore } from "../../../test/contracts/key-value-store";
 import { describeRunHooks } from "../../../test/contracts/run-hooks";
 import { describeRunStore } from "../../../test/contracts/run-store";
@@ -11,7 +12,7 @@ import { chainResolvers, staticResolver } from "../../builtins/index";
 import { executeWorkflow } from "../../run/execute";
 import { component, resolverOf, workflow } from "../../run/testing";
 import { systemClock } from "../clock";
-import { manualClock, memoryKeyValueStore, memorySecretSource, MemoryRunStore, MemoryWorkflowStore } from "./index";
+import { manualClock, MemoryComponentStore, memoryKeyValueStore, memorySecretSource, MemoryRunStore, MemoryWorkflowStore } from "./index";
 
 describeWorkflowStore("memory", () => new MemoryWorkflowStore());
 describeRunStore("memory", () => new MemoryRunStore());
@@ -19,6 +20,7 @@ describeKeyValueStore("memory", () => memoryKeyValueStore());
 describeSecretSource("memory", (values) => memorySecretSource(values));
 describeComponentResolver("static list", (components) => staticResolver(components));
 describeComponentResolver("chain of one-component lists", (components) => chainResolvers(...components.map((c) => staticResolver([c]))));
+describeComponentStore("memory", () => new MemoryComponentStore());
 describeClock("system", () => systemClock);
 describeClock("manual", () => manualClock());
 
