@@ -1,6 +1,8 @@
 /**
  * The executor's Hono app: body cap → auth → services → one router per resource.
  * Errors from anywhere become `{error: {code, message, hint?}}` in errors.ts.
+ * Built from its dependencies: the Worker entry (index.ts) passes services over the bindings,
+ * the in-process tests (test/unit/) services over core's in-memory ports.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -8,9 +10,6 @@ import { arcrunError } from "@arcrun/core";
 import type { AppEnv, Env, Services } from "./env";
 import { requireApiKey } from "./auth";
 import { errorResponse, onError, onNotFound } from "./errors";
-import { KvWorkflowStore } from "./bindings/kv-workflow-store";
-import { D1RunStore } from "./bindings/d1-run-store";
-import { createResolver } from "./components/resolver";
 import { health } from "./routes/health";
 import { execute } from "./routes/execute";
 import { workflows } from "./routes/workflows";
@@ -19,26 +18,16 @@ import { query } from "./routes/query";
 import { runs } from "./routes/runs";
 import { credentials, credentialRotation } from "./routes/credentials";
 import { components } from "./routes/components";
-import { runSecrets } from "./services/credentials";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface AppOptions {
-  /** replaces the binding-backed services (tests, other hosts) */
-  services?: (env: Env) => Services;
+export interface AppDeps {
+  /** the ports one request uses, from its `env` */
+  services: (env: Env) => Services;
 }
 
-export function servicesFromBindings(env: Env): Services {
-  return {
-    workflows: new KvWorkflowStore(env.WEBHOOKS),
-    runs: new D1RunStore(env.ARCRUN_DB),
-    resolver: createResolver(env),
-    secretsFor: (redactor) => runSecrets(env, redactor),
-  };
-}
-
-export function createApp(options: AppOptions = {}): Hono<AppEnv> {
-  const makeServices = options.services ?? servicesFromBindings;
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const makeServices = deps.services;
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(onNotFound);

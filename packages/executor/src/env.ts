@@ -2,7 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
-import type { ComponentResolver, Redactor, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
+import type { Clock, ComponentResolver, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 
 export interface Env {
   /** workflows (`wf:{name}`) and webhook tokens (`token:{token}` → name) */
@@ -20,13 +20,20 @@ export interface Env {
   ARCRUN_ENCRYPTION_KEY?: string;
 }
 
-/** What a route needs, built once per request from the bindings. */
+/**
+ * What a route needs: core's ports, built once per request — from the bindings in the Worker
+ * (bindings/services.ts), in memory in the in-process tests (test/unit/).
+ */
 export interface Services {
   workflows: WorkflowStore;
   runs: RunStore;
   resolver: ComponentResolver;
   /** a run's credentials; every value handed out is added to `redactor` (services/credentials.ts) */
   secretsFor?: (redactor: Redactor) => SecretSource;
+  /** run timestamps and durations, workflow created_at / updated_at */
+  clock: Clock;
+  /** more run hooks, after the run log and the run record (registry statistics, traces) */
+  hooks?: RunHooks;
 }
 
 export interface AppEnv {

@@ -1,8 +1,9 @@
-/** Worker entry: builds the app once per isolate; bindings reach it through `env`. */
+/** Worker entry: only wiring. The app is built once per isolate; each request's services come from its `env` bindings. */
 import { createApp } from "./app";
+import { servicesFromBindings } from "./bindings/services";
 import type { Env } from "./env";
 
-const app = createApp();
+const app = createApp({ services: servicesFromBindings });
 
 export default {
   fetch: app.fetch,

@@ -49,9 +49,5 @@ export interface Component {
   run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;
 }
 
-/** The loader chain seen from core: builtins → bundled modules → R2 modules through the loader. */
-export interface ComponentResolver {
-  resolve(name: string): Promise<Component | undefined>;
-  /** Every name this resolver can provide, for "did you mean" hints. */
-  list(): Promise<string[]>;
-}
+/** The loader chain seen from core; declared with the other ports. */
+export type { ComponentResolver } from "../ports/component-resolver";

@@ -3,10 +3,11 @@
 // call, so no state leaks between runs. `moduleComponent` is the same component around any way
 // of calling the module (in-process here, the Worker Loader for modules published to R2).
 import { checkModule } from "../wasi/allow-list";
-import { callModule, type ModuleCallRequest, type ModuleCallResult } from "../wasi/call";
 import type { Contract } from "./contract";
 import { validateInput } from "./input-validation";
 import type { Component, NodeContext, NodeOutcome } from "./types";
+import type { ModuleCaller } from "../ports/component-resolver";
+import { inProcessModuleCaller } from "../ports/memory/module-caller";
 
 export interface WasmComponentOptions {
   /** Compiled module (a bundled `.wasm` import in a Worker; `new WebAssembly.Module(bytes)` in Node). */
@@ -14,8 +15,7 @@ export interface WasmComponentOptions {
   contract: Contract;
 }
 
-/** Runs the module once; may be remote. Rejects only when the module could not be reached at all. */
-export type ModuleCaller = (request: ModuleCallRequest) => Promise<ModuleCallResult>;
+export type { ModuleCaller } from "../ports/component-resolver";
 
 /**
  * Checks the module (allowed imports only, fuel metering present) and returns the Component.
@@ -23,7 +23,7 @@ export type ModuleCaller = (request: ModuleCallRequest) => Promise<ModuleCallRes
  */
 export function wasmComponent({ module, contract }: WasmComponentOptions): Component {
   checkModule(module, contract.name);
-  return moduleComponent(contract, async (request) => callModule(module, request));
+  return moduleComponent(contract, inProcessModuleCaller(module));
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Contract } from "../components/contract";
 import type { NodeError } from "../components/types";
 import { ArcrunError } from "../errors";
-import type { SecretSource } from "../run/node-runner";
+import type { SecretSource } from "../ports/secret-source";
 import { credentialMissing, credentialUndecryptableHint } from "./errors";
 import { neededNames, nodeCredentialNeeds } from "./needs";
 

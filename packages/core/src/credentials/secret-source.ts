@@ -6,7 +6,7 @@
  */
 import type { EncryptionKey } from "../crypto/key";
 import { decryptCredential } from "../crypto/credential";
-import type { SecretSource } from "../run/node-runner";
+import type { SecretSource } from "../ports/secret-source";
 import type { CredentialVault } from "./vault";
 
 /** `key` is called only when a stored record must be opened, so a missing key fails only runs that need one. */

@@ -11,19 +11,13 @@ import { arcrunError } from "../errors";
 import { closest } from "../errors";
 import { checkCredentialName } from "../crypto/credential";
 import type { z } from "../schema";
+import type { KeyValueStore } from "../ports/key-value-store";
 import {
   CREDENTIAL_PREFIX, CredentialUploadSchema, ROTATION_KEY, RotationSchema, RotationStartSchema, STAGED_CREDENTIAL_PREFIX, StoredCredentialSchema,
   type CredentialList, type PutResult, type Rotation, type RotationCommitResult, type RotationStartResult, type StoredCredential,
 } from "./api";
 
-/** The few KV operations the vault needs; adapters page through `list` themselves. */
-export interface KeyValueStore {
-  get(key: string): Promise<string | null>;
-  put(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-  /** every key starting with `prefix` */
-  keys(prefix: string): Promise<string[]>;
-}
+export type { KeyValueStore } from "../ports/key-value-store";
 
 export interface VaultOptions {
   /** id of the executor's own key (EncryptionKey.id), null when it has none */
@@ -233,13 +227,5 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.i
   });
 }
 
-/** An in-memory KeyValueStore (tests, tools). */
-export function memoryKeyValueStore(entries: Map<string, string> = new Map()): KeyValueStore & { entries: Map<string, string> } {
-  return {
-    entries,
-    get: async (key) => entries.get(key) ?? null,
-    put: async (key, value) => void entries.set(key, value),
-    delete: async (key) => void entries.delete(key),
-    keys: async (prefix) => [...entries.keys()].filter((k) => k.startsWith(prefix)).sort(),
-  };
-}
+/** kept here for existing callers; the in-memory twin lives with the other ports */
+export { memoryKeyValueStore } from "../ports/memory/key-value-store";

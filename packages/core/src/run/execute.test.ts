@@ -30,7 +30,7 @@ describe("executeWorkflow", () => {
         a: { component: "echo", v: "{{input.name}}" },
         b: { component: "echo", v: "{{input.n}}" },
       },
-      { runId: "run-1", now: () => 1_700_000_000_000 },
+      { runId: "run-1", clock: { now: () => 1_700_000_000_000 } },
     );
     assert.equal(record.status, "succeeded");
     assert.deepEqual(record.result, { left: "ada", right: 2, text: "ada and 2" });

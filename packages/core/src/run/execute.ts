@@ -8,7 +8,8 @@
  */
 import type { CompiledWorkflow } from "../workflow/schema";
 import type { ComponentResolver, NodeContext, ResolvedLimits } from "../components/types";
-import type { RunHooks } from "../ports";
+import type { RunHooks } from "../ports/run-hooks";
+import { systemClock, type Clock } from "../ports/clock";
 import type { TemplateScope } from "../templates/index";
 import type { RunRecord, NodeTrace } from "./schema";
 import { planRun, INPUT_NODE } from "./plan";
@@ -25,8 +26,8 @@ export interface ExecuteOptions {
   fetch?: typeof fetch;
   runId?: string;
   trigger?: string;
-  /** wall clock for started_at / durations (default Date.now) */
-  now?: () => number;
+  /** wall clock for started_at and durations (default systemClock) */
+  clock?: Clock;
   /** decrypts a credential by name (issue 4); undefined → `{{credential.x}}` fails with credential_missing */
   secrets?: SecretSource;
   /** waits between retries (default setTimeout); tests inject a fast one */
@@ -38,7 +39,8 @@ export interface ExecuteOptions {
 }
 
 export async function executeWorkflow(workflow: CompiledWorkflow, options: ExecuteOptions): Promise<RunRecord> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const startedMs = now();
   let state = createRunState({
     run_id: options.runId ?? crypto.randomUUID(),

@@ -11,10 +11,9 @@ import { nodeParams, type NodeConfig } from "../workflow/schema";
 import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
 import type { RedactFn } from "./redact";
 import type { FinishedNode } from "./step";
+import type { SecretSource } from "../ports/secret-source";
 
-export interface SecretSource {
-  get(name: string): Promise<string | undefined>;
-}
+export type { SecretSource } from "../ports/secret-source";
 
 export interface NodeRunRequest {
   runId: string;

@@ -5,22 +5,15 @@
  * The manifest is written last and deleted first, so no manifest ever points at a missing
  * module, whatever step of a publish or delete fails.
  */
-import type { Contract } from "@arcrun/core";
+import type { ComponentStore, PublishedManifest } from "@arcrun/core";
 
-export interface PublishedManifest {
-  name: string;
-  version: string;
-  sha256: string;
-  bytes: number;
-  published_at: string;
-  contract: Contract;
-}
+export type { PublishedManifest };
 
 const PREFIX = "components/";
 const manifestKey = (name: string) => `${PREFIX}${name}/contract.json`;
 const moduleKey = (name: string, sha256: string) => `${PREFIX}${name}/${sha256}.wasm`;
 
-export class R2ComponentStore {
+export class R2ComponentStore implements ComponentStore {
   constructor(private readonly bucket: R2Bucket) {}
 
   async manifest(name: string): Promise<PublishedManifest | undefined> {

@@ -4,7 +4,7 @@
  * A workflow is compiled before anything is stored, so a rejected post changes nothing.
  */
 import { Hono, type Context } from "hono";
-import { arcrunError, WORKFLOW_NAME, WorkflowPostSchema, type StoredWorkflow, type WorkflowLinks, type WorkflowSummary } from "@arcrun/core";
+import { arcrunError, isoNow, WORKFLOW_NAME, WorkflowPostSchema, type StoredWorkflow, type WorkflowLinks, type WorkflowSummary } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -18,7 +18,7 @@ export const workflows = new Hono<AppEnv>()
     const { services } = c.var;
     const compiled = await compileOrThrow(yaml, services.resolver);
     const previous = await services.workflows.get(compiled.name);
-    const now = new Date().toISOString();
+    const now = isoNow(services.clock);
     const stored: StoredWorkflow = {
       name: compiled.name,
       yaml,

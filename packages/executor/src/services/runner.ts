@@ -1,11 +1,13 @@
 /**
- * Running a compiled workflow on behalf of a route and recording it in the RunStore.
- * Sync triggers (`/execute`, `/q`, named query) return the finished run; the webhook saves
- * the run as `running` first and finishes it in the background (`waitUntil`).
+ * Running a compiled workflow on behalf of a route. The run's hooks do the side effects: the
+ * run log (run-log.ts), the record in the RunStore (run-record.ts, on run finished), then any
+ * hooks the services add. Sync triggers (`/execute`, `/q`, named query) return the finished
+ * run; the webhook saves the run as `running` first and finishes it in the background (`waitUntil`).
  */
-import { Redactor, executeWorkflow, runningRecord, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
+import { Redactor, combineHooks, executeWorkflow, runningRecord, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
 import type { Services } from "../env";
 import { runLogHooks } from "./run-log";
+import { runRecorder } from "./run-record";
 
 export interface RunRequest {
   workflow: CompiledWorkflow;
@@ -30,20 +32,19 @@ export function newRunId(): string {
  * the run-wide redactor (every value decrypted in this run) is a second pass over the whole record.
  */
 export async function runToCompletion(request: RunRequest, runId = newRunId()): Promise<RunRecord> {
+  const { services } = request;
   const redactor = new Redactor();
+  const recorder = runRecorder({ runs: services.runs, redactor, background: request.background });
   const run = await executeWorkflow(request.workflow, {
-    resolver: request.services.resolver,
+    resolver: services.resolver,
     input: request.input,
     runId,
     trigger: request.trigger,
-    secrets: request.services.secretsFor?.(redactor),
-    hooks: runLogHooks(redactor),
+    clock: services.clock,
+    secrets: services.secretsFor?.(redactor),
+    hooks: combineHooks(runLogHooks(redactor), recorder, services.hooks),
   });
-  const clean = redactor.value(run);
-  const saved = request.services.runs.save(clean);
-  if (!request.background) await saved;
-  else request.background(saved.catch((err) => console.error(`run ${runId} (${request.workflow.name}) could not be saved:`, err)));
-  return clean;
+  return recorder.recorded ?? redactor.value(run);
 }
 
 /**
@@ -51,8 +52,9 @@ export async function runToCompletion(request: RunRequest, runId = newRunId()): 
  * An unexpected failure still ends the run `failed` (never `running` forever).
  */
 export async function startInBackground(request: RunRequest): Promise<{ runId: string; done: Promise<void> }> {
+  const { clock } = request.services;
   const runId = newRunId();
-  const started = Date.now();
+  const started = clock.now();
   const running = runningRecord({
     run_id: runId,
     workflow: request.workflow.name,
@@ -67,12 +69,13 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
     () => undefined,
     async (err) => {
       console.error(`run ${runId} (${request.workflow.name}) ended with an internal error:`, err);
-      await request.services.runs.save({
+      const failed: RunRecord = {
         ...running,
         status: "failed",
         error: { code: "internal_error", message: "The executor hit an unexpected error while running this workflow." },
-        duration_ms: Date.now() - started,
-      });
+        duration_ms: clock.now() - started,
+      };
+      await combineHooks(runRecorder({ runs: request.services.runs, redactor: new Redactor() }), request.services.hooks).runFinished?.(failed);
     },
   );
   return { runId, done };

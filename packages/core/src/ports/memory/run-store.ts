@@ -1,0 +1,36 @@
+/**
+ * RunStore in a Map. Records go through JSON on the way in, as they do into D1, so a caller
+ * never shares objects with the store and `undefined` fields vanish the same way.
+ */
+import type { RunRecord } from "../../run/schema";
+import type { RunQuery, RunStore } from "../run-store";
+
+export class MemoryRunStore implements RunStore {
+  private readonly runs = new Map<string, RunRecord>();
+
+  async save(run: RunRecord): Promise<void> {
+    const copy = JSON.parse(JSON.stringify(run)) as RunRecord;
+    // like the D1 store: traces are kept by position, a later save only replaces or adds
+    const previous = this.runs.get(run.run_id)?.nodes ?? [];
+    copy.nodes = [...copy.nodes, ...previous.slice(copy.nodes.length)];
+    this.runs.set(run.run_id, copy);
+  }
+
+  async get(runId: string): Promise<RunRecord | undefined> {
+    const run = this.runs.get(runId);
+    return run ? (JSON.parse(JSON.stringify(run)) as RunRecord) : undefined;
+  }
+
+  async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
+    return [...this.runs.values()]
+      .filter((r) => (!query.workflow || r.workflow === query.workflow) && (!query.status || r.status === query.status))
+      .sort((a, b) => compare(b.started_at, a.started_at) || compare(b.run_id, a.run_id))
+      .slice(0, query.limit ?? 50)
+      .map(({ nodes: _nodes, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
+  }
+}
+
+/** byte order, like SQLite's default collation */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

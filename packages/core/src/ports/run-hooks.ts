@@ -1,0 +1,28 @@
+/**
+ * Lifecycle hooks the scheduler calls (n8n's ExecutionLifecycleHooks). The executor hangs the
+ * run log, the run store and, later, registry statistics and traces off them; core never logs
+ * or stores by itself. A hook that rejects rejects the run's promise.
+ */
+import type { NodeTrace, RunRecord } from "../run/schema";
+
+export interface RunHooks {
+  runStarted?(run: RunRecord): void | Promise<void>;
+  nodeFinished?(runId: string, trace: NodeTrace): void | Promise<void>;
+  runFinished?(run: RunRecord): void | Promise<void>;
+}
+
+/** Calls each set of hooks in order, awaiting each before the next. */
+export function combineHooks(...all: (RunHooks | undefined)[]): RunHooks {
+  const hooks = all.filter((h): h is RunHooks => h !== undefined);
+  return {
+    async runStarted(run) {
+      for (const h of hooks) await h.runStarted?.(run);
+    },
+    async nodeFinished(runId, trace) {
+      for (const h of hooks) await h.nodeFinished?.(runId, trace);
+    },
+    async runFinished(run) {
+      for (const h of hooks) await h.runFinished?.(run);
+    },
+  };
+}

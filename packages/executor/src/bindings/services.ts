@@ -1,0 +1,17 @@
+/** Core's ports over the Worker's bindings: KV workflows, D1 runs, the loader chain, credentials from CREDENTIALS_KV. */
+import { systemClock } from "@arcrun/core";
+import type { Env, Services } from "../env";
+import { createResolver } from "../components/resolver";
+import { runSecrets } from "../services/credentials";
+import { D1RunStore } from "./d1-run-store";
+import { KvWorkflowStore } from "./kv-workflow-store";
+
+export function servicesFromBindings(env: Env): Services {
+  return {
+    workflows: new KvWorkflowStore(env.WEBHOOKS),
+    runs: new D1RunStore(env.ARCRUN_DB),
+    resolver: createResolver(env),
+    secretsFor: (redactor) => runSecrets(env, redactor),
+    clock: systemClock,
+  };
+}

@@ -1,0 +1,79 @@
+// The executor's KV, D1 and R2 implementations of core's ports pass the same contract suites as the
+// in-memory twins, against Miniflare's real simulators in workerd (handed to Node through
+// Miniflare's binding proxies; no executor bundle is built).
+import { after, before } from "node:test";
+import { Miniflare } from "miniflare";
+import { describeComponentStore } from "@arcrun/core/contracts/component-store";
+import { describeKeyValueStore } from "@arcrun/core/contracts/key-value-store";
+import { describeRunStore } from "@arcrun/core/contracts/run-store";
+import { describeSecretSource } from "@arcrun/core/contracts/secret-source";
+import { describeWorkflowStore } from "@arcrun/core/contracts/workflow-store";
+import { CredentialVault, encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey, vaultSecretSource } from "@arcrun/core";
+import "./node/assets";
+
+const { KvWorkflowStore } = await import("../src/bindings/kv-workflow-store");
+const { D1RunStore } = await import("../src/bindings/d1-run-store");
+const { kvKeyValueStore } = await import("../src/bindings/kv-key-value");
+const { R2ComponentStore } = await import("../src/bindings/r2-component-store");
+
+let mf: Miniflare;
+let kv: KVNamespace;
+let db: D1Database;
+let bucket: R2Bucket;
+
+before(async () => {
+  mf = new Miniflare({
+    modules: true,
+    script: "export default { fetch: () => new Response(null, { status: 204 }) }",
+    compatibilityDate: "2026-04-01",
+    cf: false,
+    kvNamespaces: ["KV"],
+    d1Databases: ["DB"],
+    r2Buckets: ["BUCKET"],
+  });
+  kv = (await mf.getKVNamespace("KV")) as unknown as KVNamespace;
+  db = (await mf.getD1Database("DB")) as unknown as D1Database;
+  bucket = (await mf.getR2Bucket("BUCKET")) as unknown as R2Bucket;
+});
+after(() => mf.dispose());
+
+async function emptyKv(): Promise<KVNamespace> {
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ cursor });
+    await Promise.all(page.keys.map((k) => kv.delete(k.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return kv;
+}
+
+async function emptyDb(): Promise<D1Database> {
+  const store = new D1RunStore(db);
+  await store.get("migrate-first"); // creates the tables on first use
+  await db.batch([db.prepare("DELETE FROM node_traces"), db.prepare("DELETE FROM runs")]);
+  return db;
+}
+
+async function emptyBucket(): Promise<R2Bucket> {
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return bucket;
+}
+
+describeWorkflowStore("KV (Miniflare)", async () => new KvWorkflowStore(await emptyKv()));
+describeRunStore("D1 (Miniflare)", async () => new D1RunStore(await emptyDb()));
+describeKeyValueStore("KV (Miniflare)", async () => kvKeyValueStore(await emptyKv()));
+describeSecretSource("vault over KV (Miniflare)", async (values) => {
+  const key = await parseEncryptionKey(generateEncryptionKey());
+  const store = kvKeyValueStore(await emptyKv());
+  const vault = new CredentialVault(store, { keyId: key.id });
+  for (const [name, value] of Object.entries(values)) {
+    await vault.put(name, { ...(await encryptCredential(key, name, value)), fingerprint: await fingerprintCredential(key, name, value) });
+  }
+  return vaultSecretSource(vault, async () => key);
+});
+describeComponentStore("R2 (Miniflare)", async () => new R2ComponentStore(await emptyBucket()));
