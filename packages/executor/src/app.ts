@@ -39,6 +39,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
           c,
           arcrunError("payload_too_large", "The request body is larger than 1 MiB.", {
             hint: "Send less data per request; large payloads belong in storage, passed by reference.",
+            // sizes only: error details never echo what was uploaded
+            details: { limit: MAX_BODY_BYTES, ...(Number(c.req.header("content-length")) > 0 ? { bytes: Number(c.req.header("content-length")) } : {}) },
           }),
         ),
     }),

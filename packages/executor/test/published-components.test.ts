@@ -193,6 +193,16 @@ describe("components published to R2, run through the Worker Loader", () => {
     oversized.set(moduleOf("text_case").subarray(0, 8));
     const large = await refused("bad_large", probeContract("bad_large"), oversized, 422, "module_too_large");
     assert.match(large.message, /50001 bytes; the limit is 50000/);
+    // the count and the cap, never the module itself
+    assert.equal(large.bytes, 50_001);
+    assert.equal(large.limit, 50_000);
+    assert.ok(JSON.stringify(large).length < 1000, `a small body, not the module: ${JSON.stringify(large).length} chars`);
+    const huge = await publish("bad_huge", probeContract("bad_huge"), new Uint8Array(900_000));
+    assert.equal(huge.status, 413);
+    assert.equal(huge.body.error.code, "payload_too_large");
+    assert.equal(huge.body.error.limit, 1024 * 1024);
+    assert.ok(huge.body.error.bytes > 1024 * 1024, JSON.stringify(huge.body).slice(0, 300));
+    assert.ok(JSON.stringify(huge.body).length < 1000);
 
     const contract = contractOf("text_case", "bad_contract") as Record<string, unknown>;
     delete contract.version;
@@ -204,6 +214,42 @@ describe("components published to R2, run through the Worker Loader", () => {
     await refused("bad_magic", probeContract("bad_magic"), new TextEncoder().encode("#!/bin/sh\necho hi\n"), 422, "invalid_module");
     await refused("bad_base64", probeContract("bad_base64"), "not base64!", 422, "invalid_module");
     await refused("bad_cut", probeContract("bad_cut"), moduleOf("text_case").subarray(0, 300), 422, "invalid_module");
+  });
+
+  test("forged metering is refused: a fuel global by name only, one loop without the fuel check (issue 10)", async () => {
+    // clang --target=wasm32-wasi, exporting a C variable named arcrun_fuel: the old check let it through
+    const forged = readFileSync(`${root}packages/core/src/wasi/fixtures/forged-fuel.wasm`);
+    const c = await refused("forged_c", probeContract("forged_c"), forged, 422, "unmetered_module");
+    assert.match(c.reason, /mutable i64 global initialised to 0/);
+
+    const fuel = `(global $fuel (export "arcrun_fuel") (mut i64) (i64.const 0))`;
+    const check = `(if (i64.eqz (global.get $fuel)) (then (unreachable))) (global.set $fuel (i64.sub (global.get $fuel) (i64.const 1)))`;
+    const bare = command(`(loop $l (br $l))`, { meter: false, imports: `${IMPORTS} ${fuel}` });
+    const spin = await refused("forged_spin", probeContract("forged_spin"), bare, 422, "unmetered_module");
+    assert.equal(spin.function, 2, "function index, imports first");
+    assert.match(spin.message, /loop at byte \d+ does not start with the fuel check/);
+
+    const oneOfTwo = command(`(loop $a ${check} (br_if $a (i32.const 0))) (loop $b (br $b))`, { meter: false, imports: `${IMPORTS} ${fuel}` });
+    const partial = await refused("forged_partial", probeContract("forged_partial"), oneOfTwo, 422, "unmetered_module");
+    const firstLoop = [...oneOfTwo].findIndex((b, i) => b === 0x03 && oneOfTwo[i + 1] === 0x40);
+    const secondLoop = [...oneOfTwo].findIndex((b, i) => i > firstLoop && b === 0x03 && oneOfTwo[i + 1] === 0x40);
+    assert.ok(firstLoop > 0 && secondLoop > firstLoop);
+    assert.equal(partial.offset, secondLoop, "the second loop is named");
+
+    // both loops checked (as the meter does it): published and run, stopped by its fuel
+    const both = command(`(loop $a ${check} (br_if $a (i32.const 0))) (loop $b ${check} (br $b))`, { meter: false, imports: `${IMPORTS} ${fuel}` });
+    assert.equal((await publish("checked_spin", probeContract("checked_spin"), both)).status, 201);
+    const { body } = await execute(workflowUsing("checked_spin", "    x: 1\n", "{ timeout_ms: 200 }"));
+    assert.equal(nodeError(body).code, "timeout", JSON.stringify(body));
+  });
+
+  test("a memory maximum over the contract's memory_pages is refused: memory_over_cap", async () => {
+    const contract = { ...probeContract("big_memory"), limits: { memory_pages: 32 } };
+    const over = await refused("big_memory", contract, command(`(nop)`, { maxPages: 16_386 }), 422, "memory_over_cap");
+    assert.equal(over.max_pages, 16_386);
+    assert.equal(over.cap_pages, 32);
+    assert.match(over.message, /16386 pages; its contract allows 32/);
+    assert.equal((await publish("big_memory", contract, command(`(nop)`, { maxPages: 32 }))).status, 201);
   });
 
   test("names of builtins and bundled components are refused with 409 and a rename hint", async () => {

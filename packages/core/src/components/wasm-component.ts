@@ -2,7 +2,7 @@
 // The module is compiled once (by the bundler or the caller) and instantiated afresh for every
 // call, so no state leaks between runs. `moduleComponent` is the same component around any way
 // of calling the module (in-process here, the Worker Loader for modules published to R2).
-import { checkModule } from "../wasi/allow-list";
+import { checkModule, checkModuleBytes } from "../wasi/allow-list";
 import type { Contract } from "./contract";
 import { validateInput } from "./input-validation";
 import type { Component, NodeContext, NodeOutcome } from "./types";
@@ -13,15 +13,22 @@ export interface WasmComponentOptions {
   /** Compiled module (a bundled `.wasm` import in a Worker; `new WebAssembly.Module(bytes)` in Node). */
   module: WebAssembly.Module;
   contract: Contract;
+  /**
+   * The bytes `module` was compiled from, when the caller has them (Node): then the metering
+   * itself and the memory maximum are verified too (`checkModuleBytes`), not only the interface.
+   */
+  wasm?: Uint8Array;
 }
 
 export type { ModuleCaller } from "../ports/component-resolver";
 
 /**
- * Checks the module (allowed imports only, fuel metering present) and returns the Component.
- * Throws `forbidden_import`, `unmetered_module` or `invalid_module` before anything runs.
+ * Checks the module (allowed imports only, fuel metering present; with `wasm`, metering verified
+ * and memory maximum within the contract) and returns the Component. Throws `forbidden_import`,
+ * `unmetered_module`, `memory_over_cap`, `module_too_large` or `invalid_module` before anything runs.
  */
-export function wasmComponent({ module, contract }: WasmComponentOptions): Component {
+export function wasmComponent({ module, contract, wasm }: WasmComponentOptions): Component {
+  if (wasm) checkModuleBytes(wasm, contract.name, { memoryPages: contract.limits?.memory_pages });
   checkModule(module, contract.name);
   return moduleComponent(contract, inProcessModuleCaller(module));
 }

@@ -69,6 +69,7 @@ export const ERROR_CODES = {
   module_too_large: user(422, "Make the module smaller (strip debug info, build with -O)."),
   forbidden_import: user(422, "Use only the wasi_snapshot_preview1 calls the sandbox provides."),
   unmetered_module: user(422, "Build it with `acr parts build`, which adds fuel metering."),
+  memory_over_cap: user(422, "Declare a memory maximum no larger than the contract's limits.memory_pages (`acr parts build` sets it)."),
   invalid_feature: user(400, "Fix the Gherkin feature file as the message says."),
   // ── credentials and keys ───────────────────────────────────────────────────
   credential_not_found: user(404, "`acr creds list` shows the stored names."),

@@ -4,6 +4,7 @@
 import { arcrunError } from "../errors";
 import { ModuleFormatError, readModuleInterface, type ModuleInterface } from "./module-interface";
 import sandbox from "./sandbox.json";
+import { inspectModuleBody, type MemoryLimits } from "./verify-metering";
 
 export const WASI_MODULE: string = sandbox.wasiModule;
 export const ALLOWED_WASI_IMPORTS: ReadonlySet<string> = new Set(sandbox.allowedImports);
@@ -30,20 +31,30 @@ export function checkModule(module: WebAssembly.Module, name: string): void {
   checkInterface({ imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) }, name);
 }
 
+export interface ModuleBytesOptions {
+  /** the contract's `limits.memory_pages` (DEFAULT_MEMORY_PAGES when it sets none): the module's memory maximum may not exceed it */
+  memoryPages?: number;
+}
+
 /**
- * The same checks on a module's bytes, without compiling them, plus the size cap and the binary
- * format: `module_too_large`, `invalid_module`, `forbidden_import`, `unmetered_module`.
+ * The same checks on a module's bytes, without compiling them, plus the size cap, the binary
+ * format, the metering itself (every loop and recursion point carries the fuel check; see
+ * verify-metering.ts) and the memory maximum against the contract: `module_too_large`,
+ * `invalid_module`, `forbidden_import`, `unmetered_module`, `memory_over_cap`.
  */
-export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterface {
+export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages = DEFAULT_MEMORY_PAGES }: ModuleBytesOptions = {}): ModuleInterface {
   if (bytes.length > MAX_MODULE_BYTES) {
+    // the count, never the bytes: error details do not echo uploaded content
     throw arcrunError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES}.`, {
       hint: "Make it smaller: build with optimisation (-O3 / --optimize), drop unused code and large tables.",
-      details: { component: name, bytes, limit: MAX_MODULE_BYTES },
+      details: { component: name, bytes: bytes.length, limit: MAX_MODULE_BYTES },
     });
   }
   let shape: ModuleInterface;
+  let body: ReturnType<typeof inspectModuleBody>;
   try {
     shape = readModuleInterface(bytes);
+    body = inspectModuleBody(bytes);
   } catch (error) {
     if (!(error instanceof ModuleFormatError)) throw error;
     throw arcrunError("invalid_module", `Component "${name}" is not a valid WebAssembly module: ${error.message}.`, {
@@ -52,7 +63,27 @@ export function checkModuleBytes(bytes: Uint8Array, name: string): ModuleInterfa
     });
   }
   checkInterface(shape, name);
+  if (body.metering) {
+    const { reason, ...where } = body.metering;
+    throw arcrunError("unmetered_module", `Component "${name}" is not metered: ${reason}, so an endless loop in it could not be stopped.`, {
+      hint: "Build it with `acr parts build` (or `npm run build`), which injects the fuel check into every loop and recursive function; do not edit the module afterwards.",
+      details: { component: name, reason, ...where },
+    });
+  }
+  checkMemory(body.memories, name, memoryPages);
   return shape;
+}
+
+/** Every memory declares a maximum within the contract's pages (WebAssembly then refuses any growth past it). */
+function checkMemory(memories: MemoryLimits[], name: string, cap: number): void {
+  for (const memory of memories) {
+    if (memory.max !== undefined && memory.max <= cap) continue;
+    const declared = memory.max === undefined ? "declares no maximum" : `declares a maximum of ${memory.max} pages`;
+    throw arcrunError("memory_over_cap", `Component "${name}" ${declared}; its contract allows ${cap} pages (64 KiB each).`, {
+      hint: `Build it with a memory maximum of at most limits.memory_pages (${cap}); \`acr parts build\` sets it from contract.yaml (clang: -Wl,--max-memory=${cap * 65536}).`,
+      details: { component: name, max_pages: memory.max ?? null, cap_pages: cap },
+    });
+  }
 }
 
 function checkInterface(shape: ModuleInterface, name: string): void {

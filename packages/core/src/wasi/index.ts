@@ -4,3 +4,4 @@ export * from "./fuel";
 export * from "./output";
 export * from "./module-interface";
 export * from "./call";
+export * from "./verify-metering";

@@ -8,7 +8,7 @@
  * compiled module, and a republish (new sha) gets a new one. Input validation and credential
  * injection stay in the parent, exactly as for bundled components (core's moduleComponent).
  */
-import { moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome } from "@arcrun/core";
+import { checkModuleBytes, moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { LOADER_HOST_SCRIPT } from "./loader-host.generated";
 
@@ -68,19 +68,27 @@ export const isolateId = (m: { name: string; sha256: string }) => `${m.name}@${m
 
 /**
  * The isolate for one module. `bytes` skips the R2 read (publish checks the module before it is
- * stored); otherwise the bytes are read from R2 only when the isolate is not loaded yet.
+ * stored); otherwise the bytes are read from R2 only when the isolate is not loaded yet, and
+ * checked again (metering, memory maximum against the manifest's contract) before workerd
+ * compiles them, so a module stored before a check existed cannot run unchecked.
  */
-export function loadedWorker(env: LoaderBindings, manifest: { name: string; sha256: string }, bytes?: ArrayBuffer): WorkerStub {
+export function loadedWorker(env: LoaderBindings, manifest: Pick<PublishedManifest, "name" | "sha256"> & { contract?: PublishedManifest["contract"] }, bytes?: ArrayBuffer): WorkerStub {
   return env.LOADER.get(isolateId(manifest), async () => {
-    const wasm = bytes ?? (await new R2ComponentStore(env.WASM_BUCKET).module(manifest.name, manifest.sha256));
+    if (bytes) return isolate(bytes);
+    const wasm = await new R2ComponentStore(env.WASM_BUCKET).module(manifest.name, manifest.sha256);
     if (!wasm) throw new Error(`the module components/${manifest.name}/${manifest.sha256}.wasm is missing from WASM_BUCKET`);
-    return {
-      compatibilityDate: LOADER_COMPATIBILITY_DATE,
-      mainModule: "main.js",
-      modules: { "main.js": LOADER_HOST_SCRIPT, "component.wasm": { wasm } },
-      globalOutbound: null, // no network from the component's isolate
-    };
+    checkModuleBytes(new Uint8Array(wasm), manifest.name, { memoryPages: manifest.contract?.limits?.memory_pages });
+    return isolate(wasm);
   });
+}
+
+function isolate(wasm: ArrayBuffer) {
+  return {
+    compatibilityDate: LOADER_COMPATIBILITY_DATE,
+    mainModule: "main.js",
+    modules: { "main.js": LOADER_HOST_SCRIPT, "component.wasm": { wasm } },
+    globalOutbound: null, // no network from the component's isolate
+  };
 }
 
 async function callThroughLoader(env: LoaderBindings, manifest: PublishedManifest, request: ModuleCallRequest): Promise<ModuleCallResult> {

@@ -3,7 +3,8 @@
  * Every check runs before anything is written, so a refused publish changes nothing:
  * contract (422 invalid_contract), name (422 name_mismatch), name taken by a builtin or bundled
  * component (409 component_exists), module bytes without compiling them (size, format, imports,
- * fuel metering: core's checkModuleBytes), then the module loaded for real through the Worker
+ * fuel metering verified instruction by instruction, memory maximum within the contract's
+ * memory_pages: core's checkModuleBytes), then the module loaded for real through the Worker
  * Loader (workerd compiles it and the host repeats the checks on the compiled module).
  */
 import { ApiErrorBodySchema, ArcrunError, base64ToBytes, isErrorCode, checkModuleBytes, COMPONENT_NAME, arcrunError, parseContract, sha256Hex, type ComponentPublish, type Contract } from "@arcrun/core";
@@ -48,7 +49,7 @@ export async function publishComponent(env: Env, name: string, body: ComponentPu
       details: { component: name },
     });
   }
-  checkModuleBytes(bytes, name);
+  checkModuleBytes(bytes, name, { memoryPages: contract.limits?.memory_pages });
   const sha256 = await sha256Hex(bytes);
   await checkInLoader(bindings, { name, sha256 }, bytes);
 

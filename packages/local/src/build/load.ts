@@ -61,7 +61,7 @@ export function loadComponent(folder: ComponentFolder, root = process.cwd()): Lo
     throw new Error(`${relative(root, folder.wasmPath)} is missing: build the components with \`npm run build\` (or \`acr parts build\`).`);
   }
   const bytes = readFileSync(folder.wasmPath);
-  const component = wasmComponent({ module: new WebAssembly.Module(bytes), contract });
+  const component = wasmComponent({ module: new WebAssembly.Module(bytes), contract, wasm: bytes });
   return {
     ...folder,
     contract,
