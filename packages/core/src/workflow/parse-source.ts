@@ -2,7 +2,7 @@
  * Step one of compiling: turn the source (YAML text, or an object from a JSON API) into
  * plain data, the canonical text (what gets hashed), and a locator for positions.
  */
-import { isScalar, LineCounter, parseDocument, stringify, visit, type Document } from "yaml";
+import { isCollection, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node } from "yaml";
 import type { WorkflowIssue } from "../errors";
 import { NO_POSITIONS, yamlLocator, type SourceLocator } from "./source-locator";
 
@@ -40,13 +40,50 @@ export function parseSource(source: string | Record<string, unknown>): ParsedSou
       column: col,
     };
   });
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // the yaml library refuses to expand aliases past its budget ("billion laughs")
+    if (!(error instanceof ReferenceError)) throw error;
+    const { line, col } = lineCounter.linePos(expandingAlias(doc) ?? 0);
+    issues.push({
+      code: "yaml_aliases",
+      message: `YAML aliases expand too much: ${error.message}`,
+      hint: "write the values out, or use far fewer aliases (*name) to anchors that themselves contain aliases",
+      line,
+      column: col,
+    });
+    return { text: source, data: undefined, locate: NO_POSITIONS, issues, trustworthy: false };
+  }
   return {
     text: source,
-    data: doc.toJS(),
+    data,
     locate: yamlLocator(doc, lineCounter, source),
     issues,
     trustworthy: doc.errors.every((error) => HARMLESS_YAML_ERRORS.has(error.code)),
   };
+}
+
+/** Offset of the first alias whose anchor itself holds aliases (where expansion multiplies), else of the first alias. */
+function expandingAlias(doc: Document): number | undefined {
+  let first: number | undefined;
+  let multiplying: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const at = alias.range?.[0];
+      first ??= at;
+      const target = alias.resolve(doc) as Node | undefined;
+      let nested = false;
+      if (target && isCollection(target)) visit(target, { Alias: () => ((nested = true), visit.BREAK) });
+      if (nested && multiplying === undefined) {
+        multiplying = at;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return multiplying ?? first;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** `POST /execute` `{workflow: <YAML text or object>, input}` → the finished run (nothing stored but the run). */
 import { Hono } from "hono";
-import { userError } from "@arcrun/core";
+import { assertDepth, userError } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, isPlainObject, readJson, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -15,6 +15,9 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
       hint: 'Send {"workflow": "<yaml text>", "input": {...}}; `acr run <file>` does this for you.',
     });
   }
+  // before anything recurses over them (the YAML printer, the run record's JSON)
+  assertDepth(body.workflow, "the workflow");
+  assertDepth(body.input, "the input");
   const { services } = c.var;
   const workflow = await compileOrThrow(body.workflow, services.resolver);
   const run = await runToCompletion({ workflow, input: body.input ?? {}, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) });
