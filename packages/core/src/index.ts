@@ -18,3 +18,5 @@ export * from "./net/egress";
 export * from "./crypto/index";
 export * from "./redact/index";
 export * from "./credentials/index";
+export * from "./json/depth";
+export * from "./json/own";

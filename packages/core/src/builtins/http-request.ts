@@ -41,6 +41,7 @@ interface Request {
 export const httpRequestComponent: Component = {
   name: "http_request",
   kind: "builtin",
+  urlParams: ["url"],
   contract: {
     name: "http_request",
     version: "1.0.0",
