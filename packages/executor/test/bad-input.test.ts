@@ -145,6 +145,10 @@ describe("bad input is a 4xx, never a 500", () => {
     assert.deepEqual(record.result, expected);
     assert.deepEqual(Object.keys(record.nodes.find((n: { node: string }) => n.node === "check").output), expected.keys);
 
+    const query = await ex.json("/q/echo?__proto__=p&constructor=c&toString=1&toString=2");
+    assert.equal(query.status, 200, JSON.stringify(query.body));
+    assert.equal(JSON.stringify(query.body.result), '{"__proto__":"p","constructor":"c","toString":["1","2"]}');
+
     const refused = await ex.json("/webhooks/named/own_keys/query", { method: "POST", headers: jsonHeaders, body: '{"constructor": 1, "toString": "x"}' });
     assert.equal(refused.body.status, "failed");
     const details = refused.body.nodes.find((n: { node: string }) => n.node === "check").error.details;
