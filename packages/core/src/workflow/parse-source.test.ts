@@ -33,4 +33,15 @@ flow_extra: &x [1]
 `);
     assert.ok(!issues.some((i) => i.code === "yaml_aliases"), JSON.stringify(issues));
   });
+
+  test("maps nested deeper than the input limit are one too_deep issue, before any recursive check", async () => {
+    const levels = 300; // under the YAML parser's own stack limit, over ours
+    const deep = `${"{a: ".repeat(levels)}1${"}".repeat(levels)}`;
+    const issues = await issuesOf(`name: deep\nflow:\n  - "input >> ON_SUCCESS >> a"\nconfig:\n  a: {component: code, x: ${deep}}\n`);
+    assert.deepEqual(issues.map((i) => [i.code, i.line]), [["too_deep", 1]]);
+    assert.match(issues[0].message, /more than 64 levels/);
+    let object: Record<string, unknown> = { v: 1 };
+    for (let i = 0; i < 10_000; i++) object = { a: object };
+    assert.deepEqual((await issuesOf({ name: "deep", config: object })).map((i) => i.code), ["too_deep"]);
+  });
 });

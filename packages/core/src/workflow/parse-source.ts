@@ -4,6 +4,7 @@
  */
 import { isCollection, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node } from "yaml";
 import type { WorkflowIssue } from "../errors";
+import { depthExceeds, MAX_INPUT_DEPTH } from "../json/depth";
 import { NO_POSITIONS, yamlLocator, type SourceLocator } from "./source-locator";
 
 export interface ParsedSource {
@@ -26,6 +27,7 @@ const HARMLESS_YAML_ERRORS = new Set(["DUPLICATE_KEY"]);
 
 export function parseSource(source: string | Record<string, unknown>): ParsedSource {
   if (typeof source !== "string") {
+    if (depthExceeds(source, MAX_INPUT_DEPTH)) return { text: "", data: undefined, locate: NO_POSITIONS, issues: [tooDeep()], trustworthy: false };
     return { text: stringify(source), data: source, locate: NO_POSITIONS, issues: [], trustworthy: true };
   }
   const lineCounter = new LineCounter();
@@ -56,12 +58,25 @@ export function parseSource(source: string | Record<string, unknown>): ParsedSou
     });
     return { text: source, data: undefined, locate: NO_POSITIONS, issues, trustworthy: false };
   }
+  if (depthExceeds(data, MAX_INPUT_DEPTH)) {
+    issues.push({ ...tooDeep(), line: 1, column: 1 });
+    return { text: source, data: undefined, locate: NO_POSITIONS, issues, trustworthy: false };
+  }
   return {
     text: source,
     data,
     locate: yamlLocator(doc, lineCounter, source),
     issues,
     trustworthy: doc.errors.every((error) => HARMLESS_YAML_ERRORS.has(error.code)),
+  };
+}
+
+/** The checks (and the YAML printer) walk the data recursively; no workflow needs this depth. */
+function tooDeep(): WorkflowIssue {
+  return {
+    code: "too_deep",
+    message: `the workflow nests maps or lists more than ${MAX_INPUT_DEPTH} levels deep`,
+    hint: `flatten the nested values to at most ${MAX_INPUT_DEPTH} levels`,
   };
 }
 
