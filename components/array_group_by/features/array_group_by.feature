@@ -86,3 +86,17 @@ Feature: array_group_by groups the items of a list by the value at a path
       """
     When the component runs
     Then it fails with code "invalid_path"
+
+  Scenario: Group keys named like JavaScript properties are ordinary keys
+    Given the input:
+      """
+      {"items": [
+        {"id": 1, "k": "__proto__"}, {"id": 2, "k": "constructor"}, {"id": 3, "k": "toString"},
+        {"id": 4, "k": "__proto__"}, {"id": 5, "k": "hasOwnProperty"}
+      ], "by": "k"}
+      """
+    When the component runs
+    Then the output is:
+      """
+      {"__proto__": [{"id": 1, "k": "__proto__"}, {"id": 4, "k": "__proto__"}], "constructor": [{"id": 2, "k": "constructor"}], "toString": [{"id": 3, "k": "toString"}], "hasOwnProperty": [{"id": 5, "k": "hasOwnProperty"}]}
+      """

@@ -72,3 +72,9 @@ Feature: json_pick keeps only the given paths of an object
       | an empty path     | {"data": {}, "paths": [""]}        | paths.0        |
       | missing paths     | {"data": {}}                       | paths          |
       | an unknown option | {"data": {}, "paths": [], "x": 1}  | x              |
+
+  Scenario: Paths named like JavaScript properties pick own keys only
+    Given the parameter "data" is {"__proto__": {"x": 1}, "constructor": "c", "plain": {}}
+    And the parameter "paths" is ["__proto__.x", "constructor", "toString", "plain.constructor", "hasOwnProperty"]
+    When the component runs
+    Then the output is {"__proto__": {"x": 1}, "constructor": "c"}

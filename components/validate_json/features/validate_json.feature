@@ -141,3 +141,37 @@ Feature: validate_json checks data against a JSON Schema (draft 2020-12)
     When the component runs
     Then it fails with code "invalid_input"
     And the error message contains "data: is required"
+
+  Scenario: Keys named like JavaScript properties are ordinary keys in properties and required
+    Given the parameter "schema" is:
+      """
+      {
+        "type": "object",
+        "required": ["constructor", "hasOwnProperty", "__proto__"],
+        "properties": {
+          "__proto__": {"type": "string"},
+          "constructor": {"type": "number"},
+          "toString": {"enum": ["yes"]}
+        },
+        "additionalProperties": false
+      }
+      """
+    And the parameter "data" is {"__proto__": 5, "toString": "no", "valueOf": 1}
+    When the component runs
+    Then it fails with code "validation_failed"
+    And the error details are:
+      """
+      [
+        {"path": "/constructor", "message": "is required"},
+        {"path": "/hasOwnProperty", "message": "is required"},
+        {"path": "/__proto__", "message": "must be string, got number"},
+        {"path": "/toString", "message": "must be one of \"yes\""},
+        {"path": "/valueOf", "message": "is not allowed (additionalProperties is false)"}
+      ]
+      """
+
+  Scenario: Data with keys named like JavaScript properties passes through whole
+    Given the parameter "schema" is {"type": "object", "required": ["__proto__", "constructor"], "properties": {"constructor": {"type": "object", "required": ["prototype"]}}}
+    And the parameter "data" is {"__proto__": {"polluted": true}, "constructor": {"prototype": 1}, "hasOwnProperty": "h"}
+    When the component runs
+    Then the output is {"__proto__": {"polluted": true}, "constructor": {"prototype": 1}, "hasOwnProperty": "h"}

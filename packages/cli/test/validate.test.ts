@@ -1,6 +1,6 @@
 /** `acr validate`: local checks through core's compiler, with the project's component contracts. */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -83,5 +83,28 @@ describe("acr validate", () => {
     assert.equal((await local.resolver.resolve("greeter"))?.contract?.input_schema?.required?.toString(), "name");
     assert.equal(local.warnings.length, 1);
     assert.match(local.warnings[0], /skipped .*broken\/contract\.yaml/);
+  });
+
+  test("a literal parameter the component's input_schema refuses is an issue with line, column, node and the complaint", async () => {
+    mkdirSync(join(project, "components/text_case"), { recursive: true });
+    copyFileSync(new URL("../../../components/text_case/contract.yaml", import.meta.url), join(project, "components/text_case/contract.yaml"));
+    writeFileSync(
+      join(project, "workflows/shouting.yaml"),
+      'name: shout\nflow:\n  - input >> ON_SUCCESS >> loud\nconfig:\n  loud:\n    component: text_case\n    text: "{{input.name}}"\n    case: shouting\n',
+    );
+    const { code, stdout } = await acr(["validate", "--offline", "workflows/shouting.yaml"], { cwd: project });
+    assert.equal(code, EXIT.usage, stdout);
+    assert.match(stdout, /^workflows\/shouting\.yaml:8:11 {2}loud {2}.*case: value does not match any of \["upper","lower","title","snake","kebab","camel"\]/m);
+    assert.match(stdout, /hint: write one of "upper", "lower"/);
+  });
+
+  test("a YAML alias bomb is an issue with its line, not a bug in acr", async () => {
+    const aliases = ["x: &x [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (const [name, prev] of [["y", "x"], ["z", "y"], ["w", "z"], ["v", "w"]]) aliases.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    writeFileSync(join(project, "workflows/bomb.yaml"), `name: bomb\nflow:\n  - input >> ON_SUCCESS >> a\nconfig:\n  a: {component: code, code: "return 1"}\n${aliases.join("\n")}\n`);
+    const { code, stdout, stderr } = await acr(["validate", "--offline", "workflows/bomb.yaml"], { cwd: project });
+    assert.equal(code, EXIT.usage, stdout + stderr);
+    assert.match(stdout, /^workflows\/bomb\.yaml:8:\d+ .*YAML aliases expand too much/m);
+    assert.doesNotMatch(stdout + stderr, /bug in acr/);
   });
 });

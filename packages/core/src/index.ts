@@ -21,3 +21,5 @@ export * from "./credentials/index";
 export * from "./triggers/index";
 export * from "./recipes/index";
 export * from "./api";
+export * from "./json/depth";
+export * from "./json/own";

@@ -136,8 +136,13 @@ describe("components published to R2, run through the Worker Loader", () => {
 
   test("the parent validates input_schema before the loader runs anything", async () => {
     await publish("shout_published", contractOf("text_case", "shout_published"), moduleOf("text_case"));
-    const { body } = await execute(workflowUsing("shout_published", `    text: "{{input.text}}"\n    case: shouty\n`), { text: "x" });
+    // a templated value is known only at run time: the parent checks it before the loader runs
+    const { body } = await execute(workflowUsing("shout_published", `    text: "{{input.text}}"\n    case: "{{input.case}}"\n`), { text: "x", case: "shouty" });
     assert.equal(nodeError(body).code, "invalid_input", JSON.stringify(body));
+    // a literal one is refused before the run, with the published contract's schema
+    const literal = await execute(workflowUsing("shout_published", `    text: "{{input.text}}"\n    case: shouty\n`), { text: "x" });
+    assert.equal(literal.status, 422, JSON.stringify(literal.body));
+    assert.equal(literal.body.error.errors[0].code, "invalid_input");
   });
 
   test("failures inside the loaded isolate come back as in-process: output_too_large, trap, invalid_output, memory_limit", async () => {

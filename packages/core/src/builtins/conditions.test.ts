@@ -80,3 +80,19 @@ describe("conditions", () => {
     assert.match(err({ value: 1, op: "is_type", to: "float" }), /is_type needs one of/);
   });
 });
+
+describe("conditions read own keys only", () => {
+  test("a path named like a property of Object is missing on an object that lacks it", () => {
+    for (const path of ["constructor", "toString", "__proto__", "hasOwnProperty", "constructor.name"]) {
+      assert.equal(evaluateCondition({ value: { a: 1 }, path, op: "exists" }), false, path);
+    }
+    const data = JSON.parse('{"__proto__": {"x": 1}, "constructor": "c"}');
+    assert.equal(evaluateCondition({ value: data, path: "__proto__.x", op: "eq", to: 1 }), true);
+    assert.equal(evaluateCondition({ value: data, path: "constructor", op: "eq", to: "c" }), true);
+  });
+
+  test("equal objects compare own keys: {toString: 1} is not {valueOf: 1}", () => {
+    assert.equal(evaluateCondition({ value: { toString: 1 }, op: "eq", to: { valueOf: 1 } }), false);
+    assert.equal(evaluateCondition({ value: { toString: 1 }, op: "eq", to: { toString: 1 } }), true);
+  });
+});

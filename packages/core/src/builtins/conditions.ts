@@ -15,6 +15,7 @@
  */
 import { closest } from "../errors";
 import { parsePath } from "../templates/index";
+import { hasOwn, ownValue } from "../json/own";
 
 export const OPERATORS = [
   "eq", "ne", "gt", "gte", "lt", "lte", "contains", "not_contains", "starts_with", "ends_with",
@@ -127,7 +128,7 @@ function walk(value: unknown, path: string, where: string): unknown {
   let current = value;
   for (const segment of segments) {
     if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
+    current = ownValue(current, segment); // an own key only: `constructor` of {} does not exist
   }
   return current;
 }
@@ -158,7 +159,7 @@ export function looseEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => looseEqual(item, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => k in b && looseEqual(a[k], b[k]));
+    return keys.length === Object.keys(b).length && keys.every((k) => hasOwn(b, k) && looseEqual(a[k], b[k]));
   }
   return false;
 }

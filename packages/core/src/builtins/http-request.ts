@@ -6,7 +6,7 @@
  *     component: http_request
  *     egress: [api.example.com]
  *     method: POST                       # default GET
- *     url: "https://api.example.com/users"
+ *     url: "https://api.example.com/users/{{input.id}}"  # template values percent-encoded (templates/url.ts)
  *     headers: {authorization: "Bearer {{credential.api}}"}
  *     query: {page: 1, tag: [a, b]}      # appended to the URL; lists repeat the key
  *     body_json: {name: "{{input.name}}"} # or `body` (text)
@@ -41,6 +41,7 @@ interface Request {
 export const httpRequestComponent: Component = {
   name: "http_request",
   kind: "builtin",
+  urlParams: ["url"],
   contract: {
     name: "http_request",
     version: "1.0.0",

@@ -11,8 +11,20 @@ export interface InputProblem {
   message: string;
 }
 
+/** An input problem with where it is as path segments and the JSON Schema keyword that failed. */
+export interface LocatedInputProblem extends InputProblem {
+  /** the parameter path as segments (a missing required property included) */
+  segments: string[];
+  keyword: string;
+}
+
 /** Every problem of `params` against `schema` (empty when valid). */
 export function inputProblems(schema: Record<string, unknown>, params: unknown): InputProblem[] {
+  return locatedInputProblems(schema, params).map(({ path, message }) => ({ path, message }));
+}
+
+/** inputProblems with segments and keyword, for checks that must judge where a problem is. */
+export function locatedInputProblems(schema: Record<string, unknown>, params: unknown): LocatedInputProblem[] {
   let validator = validators.get(schema);
   if (!validator) {
     validator = new Validator(schema as Schema, "2020-12", false);
@@ -59,24 +71,25 @@ function dedupe(errors: OutputUnit[]): OutputUnit[] {
   });
 }
 
-function toProblem(error: OutputUnit): InputProblem {
-  const path = decodePointer(error.instanceLocation);
+function toProblem(error: OutputUnit): LocatedInputProblem {
+  const segments = decodePointer(error.instanceLocation);
+  const path = segments.join(".");
+  const keyword = error.keyword;
   // a missing required property is reported on the parent: name the property itself
   const missing = /required property "([^"]+)"/.exec(error.error);
-  if (error.keyword === "required" && missing) {
-    return { path: path ? `${path}.${missing[1]}` : missing[1], message: "is required" };
+  if (keyword === "required" && missing) {
+    return { path: path ? `${path}.${missing[1]}` : missing[1], message: "is required", segments: [...segments, missing[1]], keyword };
   }
   // a property that `additionalProperties: false` (or any false schema) forbids
-  if (error.keyword === "false") return { path, message: "is not allowed" };
-  return { path, message: error.error.replace(/^Instance /, "value ").replace(/\.$/, "") };
+  if (keyword === "false") return { path, message: "is not allowed", segments, keyword };
+  return { path, message: error.error.replace(/^Instance /, "value ").replace(/\.$/, ""), segments, keyword };
 }
 
-/** "#/items/0/name" → "items.0.name" */
-function decodePointer(location: string): string {
+/** "#/items/0/name" → ["items", "0", "name"] */
+function decodePointer(location: string): string[] {
   return location
     .replace(/^#\/?/, "")
     .split("/")
     .filter(Boolean)
-    .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"))
-    .join(".");
+    .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
 }

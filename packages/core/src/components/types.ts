@@ -44,6 +44,8 @@ export interface Component {
   name: string;
   kind: "builtin" | "wasm" | "recipe";
   contract?: Contract;
+  /** Parameters that are URLs: templates in them are percent-encoded by position (templates/url.ts). */
+  urlParams?: readonly string[];
   /** Branch labels this node may emit given its config (for `if`: ON_TRUE/ON_FALSE; `switch`: its cases). */
   branches?(params: Record<string, unknown>): string[];
   run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;

@@ -18,6 +18,7 @@
 //   Then the error details include:                (docstring: a list; each item must appear)
 import type { NodeOutcome, ResolvedLimits } from "../components/types";
 import type { ScenarioStep } from "./parse";
+import { setOwn } from "../json/own";
 
 export interface World {
   params: Record<string, unknown>;
@@ -50,7 +51,7 @@ export const STEPS: StepDefinition[] = [
   {
     pattern: new RegExp(`^the parameter ${Q}${VALUE}$`),
     run(world, m, step) {
-      world.params[unquote(m[1])] = valueOf(m[2], step, `parameter "${unquote(m[1])}"`);
+      setOwn(world.params, unquote(m[1]), valueOf(m[2], step, `parameter "${unquote(m[1])}"`));
     },
   },
   {

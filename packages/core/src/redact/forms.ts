@@ -1,23 +1,32 @@
 /**
- * The shapes a secret takes when code passes it along: JSON-escaped, URL-encoded,
- * base64 (also inside a longer base64 text, e.g. `Basic base64(user:token)`). Each form
+ * The shapes a secret takes when code passes it along: JSON-escaped, URL-encoded (also every
+ * byte as %XX), hex (lower and upper case), base64 (also inside a longer base64 text, e.g.
+ * `Basic base64(user:token)`), and the value in upper and lower case. Each form
  * is a literal needle the redactor searches for. Forms are exact encodings of the value,
  * so they are as specific as the value itself; only the "inside longer base64" cores are
  * partial, and they are used only when long enough not to hit unrelated text.
  */
 import { bytesToBase64, toUrlSafe, utf8 } from "../crypto/base64";
+import { bytesToHex } from "../crypto/digest";
 
 /** A base64 core shorter than this is not searched for (too likely to occur by chance). */
 export const MIN_BASE64_CORE = 8;
 
 export function secretForms(value: string): Set<string> {
-  const forms = new Set<string>([value]);
-  for (const escaped of jsonEscapes(value)) forms.add(escaped);
-  for (const encoded of urlEncodings(value)) {
-    forms.add(encoded);
-    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  const forms = new Set<string>();
+  // the case variants are forms of their own: code that upper-cases a token passes it on too
+  for (const variant of new Set([value, value.toUpperCase(), value.toLowerCase()])) {
+    forms.add(variant);
+    for (const escaped of jsonEscapes(variant)) forms.add(escaped);
+    for (const encoded of urlEncodings(variant)) {
+      forms.add(encoded);
+      forms.add(encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+    }
   }
-  for (const b64 of base64Forms(utf8.encode(value))) forms.add(b64);
+  const bytes = utf8.encode(value);
+  const hex = bytesToHex(bytes);
+  forms.add(hex).add(hex.toUpperCase());
+  for (const b64 of base64Forms(bytes)) forms.add(b64);
   forms.delete("");
   return forms;
 }
@@ -34,10 +43,14 @@ function jsonEscapes(value: string): string[] {
   return [once, asciiEscape(false), asciiEscape(true), once.replace(/\//g, "\\/"), twice];
 }
 
-/** encodeURIComponent, encodeURI and HTML-form encoding (space as +). Lone surrogates cannot be encoded: skipped. */
+/**
+ * encodeURIComponent, strict RFC 3986 (also `!'()*`, what URL templates write), encodeURI,
+ * HTML-form encoding (space as +) and every byte as %XX. Lone surrogates cannot be encoded: skipped.
+ */
 function urlEncodings(value: string): string[] {
   const out: string[] = [];
-  for (const encode of [encodeURIComponent, encodeURI, (v: string) => new URLSearchParams({ v }).toString().slice(2)]) {
+  const every = (v: string) => [...utf8.encode(v)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
+  for (const encode of [encodeURIComponent, encodeUriStrict, encodeURI, (v: string) => new URLSearchParams({ v }).toString().slice(2), every]) {
     try {
       out.push(encode(value));
     } catch {
@@ -67,4 +80,9 @@ function base64Forms(bytes: Uint8Array): string[] {
     if (core.length >= MIN_BASE64_CORE) out.push(core);
   }
   return out.flatMap((form) => [form, toUrlSafe(form)]);
+}
+
+/** encodeURIComponent that also escapes `!'()*` (RFC 3986 unreserved characters only stay as they are). */
+export function encodeUriStrict(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }

@@ -28,6 +28,7 @@ function assertClean(redacted: string, secret: string, where = "") {
 const SECRETS = {
   api_token: "sk-live-4f9a2b7c1d",
   tricky: 'p@ss "w/ord"\\ñ 🔑 &=+?#%',
+  punctuated: "Ab!'(c)*d",
   numeric: "90210417",
 };
 
@@ -55,6 +56,12 @@ describe("Redactor.text", () => {
     "form encoding": (s: string) => new URLSearchParams({ token: s, other: "1" }).toString(),
     "base64": (s: string) => `data:${Buffer.from(s).toString("base64")}.`,
     "base64url": (s: string) => `jwt.${Buffer.from(s).toString("base64url")}.sig`,
+    "hex (lower case)": (s: string) => `sig=${Buffer.from(s).toString("hex")};`,
+    "hex (upper case)": (s: string) => `0x${Buffer.from(s).toString("hex").toUpperCase()}`,
+    "upper case": (s: string) => `TOKEN: ${s.toUpperCase()}!`,
+    "lower case": (s: string) => `token: ${s.toLowerCase()}!`,
+    "every byte as %XX": (s: string) => [...Buffer.from(s)].map((b) => "%" + b.toString(16).padStart(2, "0")).join(""),
+    "strict RFC 3986 encoding (!'()* too)": (s: string) => `/p/${encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())}`,
   })) {
     test(`redacts the ${form} form of every secret`, () => {
       for (const [name, secret] of Object.entries(SECRETS)) {
@@ -173,6 +180,13 @@ describe("Redactor.value", () => {
   test("errors become plain {name, message, code} with the message redacted", () => {
     const error = Object.assign(new Error(`401 for token ${SECRETS.api_token}`), { code: "http_error" });
     assert.deepEqual(r.value({ error }), { error: { name: "Error", message: "401 for token [redacted:api_token]", code: "http_error" } });
+  });
+
+  test("a `__proto__` key stays an own key of the copy", () => {
+    const input = JSON.parse(`{"__proto__": {"t": "${SECRETS.api_token}"}, "constructor": 1}`);
+    const out = r.value(input) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out), ["__proto__", "constructor"]);
+    assert.equal(JSON.stringify(out), '{"__proto__":{"t":"[redacted:api_token]"},"constructor":1}');
   });
 
   test("cycles do not hang", () => {

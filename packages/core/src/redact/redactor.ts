@@ -7,6 +7,7 @@
  * Matching is by intervals, not a left-to-right regex: where needles of two secrets overlap
  * the union is replaced, so one secret never shields part of another.
  */
+import { setOwn } from "../json/own";
 import { secretForms } from "./forms";
 
 interface Needle {
@@ -107,7 +108,7 @@ export class Redactor {
         let safeKey = redactedKey;
         // two keys that redact to the same text must not overwrite each other
         for (let n = 2; Object.prototype.hasOwnProperty.call(out, safeKey); n++) safeKey = `${redactedKey}#${n}`;
-        out[safeKey] = this.walk(item, seen);
+        setOwn(out, safeKey, this.walk(item, seen));
       }
       return out;
     } finally {

@@ -4,7 +4,8 @@
  */
 import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits } from "../components/types";
 import { closest, errorSpec } from "../errors";
-import { resolveTemplates, type TemplateScope } from "../templates/index";
+import { resolveTemplates, resolveUrlTemplate, type TemplateScope } from "../templates/index";
+import { setOwn } from "../json/own";
 import { injectCredentials } from "../credentials/inject";
 import { loadNodeCredentials } from "../credentials/load";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
@@ -74,7 +75,7 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
 
   let params: Record<string, unknown>;
   try {
-    params = injectCredentials(resolveTemplates(raw, { ...req.scope, credential: secrets }) as Record<string, unknown>, credentials.injections);
+    params = injectCredentials(resolveParams(raw, component, { ...req.scope, credential: secrets }), credentials.injections);
   } catch (error) {
     const expression = (error as { expression?: string }).expression;
     return fail({
@@ -130,6 +131,16 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     attempts: attempt,
     ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
   });
+}
+
+/** Every parameter's templates resolved; the component's URL parameters percent-encode what they place. */
+function resolveParams(raw: Record<string, unknown>, component: Component, scope: TemplateScope): Record<string, unknown> {
+  const urls = new Set(component.urlParams ?? []);
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    setOwn(params, key, urls.has(key) ? resolveUrlTemplate(value, scope) : resolveTemplates(value, scope));
+  }
+  return params;
 }
 
 /**

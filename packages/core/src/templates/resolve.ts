@@ -1,4 +1,5 @@
-import { findTemplates, formatPath, type PathSegment } from "./parse";
+import { ownValue, setOwn } from "../json/own";
+import { findTemplates, formatPath, type PathSegment, type TemplateRef } from "./parse";
 
 /** What templates can read while a run is under way. */
 export interface TemplateScope {
@@ -28,7 +29,7 @@ export function resolveTemplates(value: unknown, scope: TemplateScope): unknown 
   if (Array.isArray(value)) return value.map((item) => resolveTemplates(item, scope));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = resolveTemplates(item, scope);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, resolveTemplates(item, scope));
     return out;
   }
   return value;
@@ -44,19 +45,25 @@ function resolveString(text: string, scope: TemplateScope): unknown {
   let out = "";
   let cursor = 0;
   for (const ref of refs) {
-    out += text.slice(cursor, ref.start) + stringify(lookup(ref.root, ref.path, scope, ref.expression));
+    out += text.slice(cursor, ref.start) + templateText(lookup(ref.root, ref.path, scope, ref.expression));
     cursor = ref.end;
   }
   return out + text.slice(cursor);
 }
 
-function stringify(value: unknown): string {
+/** The value one template points at (a missing path throws TemplateResolutionError). */
+export function lookupTemplate(ref: Pick<TemplateRef, "root" | "path" | "expression">, scope: TemplateScope): unknown {
+  return lookup(ref.root, ref.path, scope, ref.expression);
+}
+
+/** How a value placed inside text reads: strings as they are, anything else as JSON, undefined as "". */
+export function templateText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === undefined) return "";
   return JSON.stringify(value);
 }
 
-function lookup(root: string, path: PathSegment[], scope: TemplateScope, expression: string): unknown {
+export function lookup(root: string, path: PathSegment[], scope: TemplateScope, expression: string): unknown {
   let current: unknown;
   if (root === "input") current = scope.input;
   else if (root === "credential") {
@@ -64,11 +71,11 @@ function lookup(root: string, path: PathSegment[], scope: TemplateScope, express
     if (path.length !== 1 || typeof name !== "string") {
       throw new TemplateResolutionError(`"{{${expression}}}": write a credential as {{credential.name}}`, expression);
     }
-    const secret = scope.credential?.[name];
-    if (secret === undefined) throw new TemplateResolutionError(`credential "${name}" was not loaded`, expression);
+    const secret = scope.credential ? ownValue(scope.credential, name) : undefined;
+    if (typeof secret !== "string") throw new TemplateResolutionError(`credential "${name}" was not loaded`, expression);
     return secret;
   } else {
-    const node = scope.nodes[root];
+    const node = ownValue(scope.nodes, root) as TemplateScope["nodes"][string] | undefined;
     if (!node) throw new TemplateResolutionError(`"{{${expression}}}" reads node "${root}", which has not run before this node`, expression);
     current = node;
   }

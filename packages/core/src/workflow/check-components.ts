@@ -4,6 +4,7 @@
  */
 import type { ComponentResolver } from "../components/types";
 import type { WorkflowIssue } from "../errors";
+import { hasOwn } from "../json/own";
 import { suggest } from "./suggest";
 import { nodeParams, type NodeConfig } from "./schema";
 import type { SourceLocator } from "./source-locator";
@@ -49,7 +50,7 @@ export async function checkComponents(
     const params = nodeParams(view.nodes.get(node) as NodeConfig);
     const injected = new Set((component.contract?.credentials_required ?? []).map((c) => c.inject_as));
     for (const key of required) {
-      if (typeof key !== "string" || key in params || injected.has(key)) continue;
+      if (typeof key !== "string" || hasOwn(params, key) || injected.has(key)) continue;
       const example = component.contract?.config_example?.[key];
       issues.push({
         code: "missing_input",

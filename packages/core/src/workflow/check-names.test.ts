@@ -87,3 +87,19 @@ config:
     assert.match(issues[0].hint!, /e\.g\. check/);
   });
 });
+
+describe("node names that are members of every JavaScript object", () => {
+  test("constructor and __proto__ are reserved, in config and in flow, with their line", async () => {
+    const issues = await issuesOf(`name: t
+flow:
+  - input >> ON_SUCCESS >> constructor
+  - constructor >> ON_SUCCESS >> __proto__
+config:
+  constructor: {component: code}
+  __proto__: {component: code}
+`);
+    const reserved = issues.filter((i) => i.code === "reserved_name");
+    assert.deepEqual(reserved.map((i) => [i.node, i.line]), [["constructor", 6], ["__proto__", 7]]);
+    assert.match(reserved[0].message, /reserved/);
+  });
+});

@@ -15,6 +15,18 @@ export interface NameCheck {
   corrections: Map<string, string>;
 }
 
+/**
+ * `constructor` and `__proto__` fit the node-name pattern but are members of every JavaScript
+ * object; node names key the run state and records, so they are reserved (data keys are not).
+ */
+function isObjectMember(name: string): boolean {
+  return name in Object.prototype;
+}
+
+function objectMemberIssue(name: string, at: { line?: number; column?: number }): WorkflowIssue {
+  return { code: "reserved_name", node: name, message: `"${name}" is reserved (a member of every JavaScript object) and cannot name a node`, hint: `rename the node in flow and config, e.g. ${name.replace(/^_+|_+$/g, "")}_node`, ...at };
+}
+
 export function checkNames(edges: readonly LocatedEdge[], view: WorkflowView, locate: SourceLocator): NameCheck {
   const issues: WorkflowIssue[] = [];
   const corrections = new Map<string, string>();
@@ -26,6 +38,8 @@ export function checkNames(edges: readonly LocatedEdge[], view: WorkflowView, lo
       issues.push({ code: "reserved_name", node: name, message: "input is the trigger payload, not a configured node: it cannot have a config entry", hint: "remove config.input; read the payload in other nodes with {{input}} or {{input.field}}", ...at });
     } else if (name === "credential") {
       issues.push({ code: "reserved_name", node: name, message: '"credential" is reserved for {{credential.name}} templates and cannot name a node', hint: "rename the node, e.g. load_credential", ...at });
+    } else if (isObjectMember(name)) {
+      issues.push(objectMemberIssue(name, at));
     } else if (!NODE_NAME.test(name)) {
       issues.push({ code: "invalid_node_name", node: name, message: `node name "${name}" is not valid`, hint: `use lowercase letters, digits and _, starting with a letter or _, e.g. ${suggestName(name)}`, ...at });
     }
@@ -36,6 +50,10 @@ export function checkNames(edges: readonly LocatedEdge[], view: WorkflowView, lo
   for (const name of firstMentions(edges).keys()) used.add(name);
   for (const [name, at] of firstMentions(edges)) {
     if (name === "input" || view.nodes.has(name)) continue;
+    if (isObjectMember(name)) {
+      issues.push(objectMemberIssue(name, at));
+      continue;
+    }
     if (name === "credential") {
       issues.push({ code: "reserved_name", node: name, message: '"credential" is reserved for {{credential.name}} templates and cannot name a node', hint: "rename the node in flow and config", ...at });
       continue;

@@ -8,6 +8,7 @@ import type { ComponentResolver } from "../components/types";
 import { checkComponents, resolveComponents } from "./check-components";
 import { checkGraph } from "./check-graph";
 import { checkNames } from "./check-names";
+import { checkParameters } from "./check-parameters";
 import { checkRelations } from "./check-relations";
 import { checkTemplates } from "./check-templates";
 import { checkTriggers } from "./check-triggers";
@@ -70,6 +71,7 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
     ...checkRelations(flow.edges, view, components),
     ...checkGraph(graph, view),
     ...(await checkComponents(view, components, resolver, locate)),
+    ...checkParameters(view, components, locate),
     ...checkTemplates(graph, view, locate),
     ...checkTriggers(data, locate),
   ];

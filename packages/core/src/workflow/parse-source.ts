@@ -2,8 +2,9 @@
  * Step one of compiling: turn the source (YAML text, or an object from a JSON API) into
  * plain data, the canonical text (what gets hashed), and a locator for positions.
  */
-import { isScalar, LineCounter, parseDocument, stringify, visit, type Document } from "yaml";
+import { isCollection, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node } from "yaml";
 import type { WorkflowIssue } from "../errors";
+import { depthExceeds, MAX_INPUT_DEPTH } from "../json/depth";
 import { NO_POSITIONS, yamlLocator, type SourceLocator } from "./source-locator";
 
 export interface ParsedSource {
@@ -26,6 +27,7 @@ const HARMLESS_YAML_ERRORS = new Set(["DUPLICATE_KEY"]);
 
 export function parseSource(source: string | Record<string, unknown>): ParsedSource {
   if (typeof source !== "string") {
+    if (depthExceeds(source, MAX_INPUT_DEPTH)) return { text: "", data: undefined, locate: NO_POSITIONS, issues: [tooDeep()], trustworthy: false };
     return { text: stringify(source), data: source, locate: NO_POSITIONS, issues: [], trustworthy: true };
   }
   const lineCounter = new LineCounter();
@@ -40,13 +42,63 @@ export function parseSource(source: string | Record<string, unknown>): ParsedSou
       column: col,
     };
   });
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // the yaml library refuses to expand aliases past its budget ("billion laughs")
+    if (!(error instanceof ReferenceError)) throw error;
+    const { line, col } = lineCounter.linePos(expandingAlias(doc) ?? 0);
+    issues.push({
+      code: "yaml_aliases",
+      message: `YAML aliases expand too much: ${error.message}`,
+      hint: "write the values out, or use far fewer aliases (*name) to anchors that themselves contain aliases",
+      line,
+      column: col,
+    });
+    return { text: source, data: undefined, locate: NO_POSITIONS, issues, trustworthy: false };
+  }
+  if (depthExceeds(data, MAX_INPUT_DEPTH)) {
+    issues.push({ ...tooDeep(), line: 1, column: 1 });
+    return { text: source, data: undefined, locate: NO_POSITIONS, issues, trustworthy: false };
+  }
   return {
     text: source,
-    data: doc.toJS(),
+    data,
     locate: yamlLocator(doc, lineCounter, source),
     issues,
     trustworthy: doc.errors.every((error) => HARMLESS_YAML_ERRORS.has(error.code)),
   };
+}
+
+/** The checks (and the YAML printer) walk the data recursively; no workflow needs this depth. */
+function tooDeep(): WorkflowIssue {
+  return {
+    code: "too_deep",
+    message: `the workflow nests maps or lists more than ${MAX_INPUT_DEPTH} levels deep`,
+    hint: `flatten the nested values to at most ${MAX_INPUT_DEPTH} levels`,
+  };
+}
+
+/** Offset of the first alias whose anchor itself holds aliases (where expansion multiplies), else of the first alias. */
+function expandingAlias(doc: Document): number | undefined {
+  let first: number | undefined;
+  let multiplying: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const at = alias.range?.[0];
+      first ??= at;
+      const target = alias.resolve(doc) as Node | undefined;
+      let nested = false;
+      if (target && isCollection(target)) visit(target, { Alias: () => ((nested = true), visit.BREAK) });
+      if (nested && multiplying === undefined) {
+        multiplying = at;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return multiplying ?? first;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The workflow file format (DESIGN § Workflow file), defined once.
  * TypeScript types are inferred from it; `workflowJsonSchema()` publishes it for editors.
  */
+import { setOwn } from "../json/own";
 import { z } from "../schema";
 import { SIGNATURE_SCHEMES } from "../triggers/signature";
 
@@ -77,7 +78,7 @@ export const NODE_META_KEYS = new Set(["component", "limits", "egress"]);
 
 export function nodeParams(config: NodeConfig): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) if (!NODE_META_KEYS.has(key)) params[key] = value;
+  for (const [key, value] of Object.entries(config)) if (!NODE_META_KEYS.has(key)) setOwn(params, key, value);
   return params;
 }
 

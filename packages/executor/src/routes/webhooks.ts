@@ -4,7 +4,7 @@
  * `POST /webhooks/named/:name/query` (API key) → the finished run; the JSON body is the input.
  */
 import { Hono, type Context } from "hono";
-import { arcrunError } from "@arcrun/core";
+import { arcrunError, assertDepth } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readJson, unsupportedType } from "../request";
 import { compileStored } from "../services/compiled";
@@ -34,10 +34,12 @@ export const webhooks = new Hono<AppEnv>()
     return c.json({ run_id: runId }, 202);
   });
 
-/** The trigger payload: a JSON body, or `{}` when there is none. */
+/** The trigger payload: a JSON body, or `{}` when there is none; refused when nested too deeply to run. */
 async function readInput(c: Context<AppEnv>): Promise<unknown> {
   const kind = bodyKind(c);
   if (kind === "empty") return {};
   if (kind !== "json" && kind !== "none") unsupportedType(c, "the input as JSON with `Content-Type: application/json`");
-  return readJson(c, { allowEmpty: true, fallback: {} });
+  const input = await readJson(c, { allowEmpty: true, fallback: {} });
+  assertDepth(input, "the input");
+  return input;
 }
