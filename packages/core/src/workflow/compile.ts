@@ -9,6 +9,7 @@ import { checkComponents, resolveComponents } from "./check-components";
 import { checkGraph } from "./check-graph";
 import { checkNames } from "./check-names";
 import { checkRelations } from "./check-relations";
+import { checkParsedSize, checkSourceSize } from "./check-size";
 import { checkTemplates } from "./check-templates";
 import { parseSource } from "./parse-source";
 import { plainEdge, readFlow, type LocatedEdge } from "./read-flow";
@@ -28,10 +29,16 @@ export type CompileResult = { ok: true; workflow: CompiledWorkflow } | { ok: fal
 
 /** `source` is YAML text or an already-parsed object (JSON API). All issues are reported at once. */
 export async function compileWorkflow(source: string | Record<string, unknown>, options: CompileOptions): Promise<CompileResult> {
+  // the size cap comes first: a workflow over it is read no further (check-size.ts)
+  const oversized = typeof source === "string" ? checkSourceSize(source) : [];
+  if (oversized.length > 0) return refuse(oversized, options.file);
   const parsed = parseSource(source);
   const issues = [...parsed.issues];
-  if (parsed.trustworthy) issues.push(...(await checkEverything(parsed.data, parsed.locate, options.resolver)));
-  if (issues.length > 0) return { ok: false, issues: sortByPosition(issues).map((i) => (options.file ? { ...i, file: options.file } : i)) };
+  if (parsed.trustworthy) {
+    const size = [...(typeof source === "string" ? [] : checkSourceSize(parsed.text)), ...checkParsedSize(parsed.data, readFlow(parsed.data, parsed.locate).edges.length)];
+    issues.push(...(size.length > 0 ? size : await checkEverything(parsed.data, parsed.locate, options.resolver)));
+  }
+  if (issues.length > 0) return refuse(issues, options.file);
 
   const file = WorkflowSchema.parse(parsed.data);
   const { edges } = readFlow(parsed.data, parsed.locate);
@@ -70,6 +77,10 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
     ...(await checkComponents(view, components, resolver, locate)),
     ...checkTemplates(graph, view, locate),
   ];
+}
+
+function refuse(issues: WorkflowIssue[], file: string | undefined): CompileResult {
+  return { ok: false, issues: sortByPosition(issues).map((i) => (file ? { ...i, file } : i)) };
 }
 
 /** By line, then column; issues without a position (object sources) keep their order at the end. */
