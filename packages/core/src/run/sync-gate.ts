@@ -1,0 +1,55 @@
+/**
+ * One synchronous sandbox call at a time per isolate, with a pause after a long one.
+ *
+ * Local workerd serves every request of a process on one thread (DESIGN § Runtime facts). A
+ * runaway node is stopped by its work budget, but several runs at once would otherwise queue
+ * their budgets back to back, and every hop of an unrelated request (/health, another run)
+ * waits behind one of them. So calls into QuickJS and WASM modules pass this gate: one at a
+ * time, and after a call that worked longer than LONG_CALL_MS the next one waits as long
+ * again, so the thread is at most about half busy with long sandbox calls and other requests
+ * run in between. Short calls — nearly every node — pass straight through.
+ *
+ * Each waiter sleeps on its own timers (workerd runs a request's code only in that request's
+ * context), and a call holds the gate for at most `leaseMs` (a call whose request went away
+ * never blocks the others). The gate is per isolate on purpose: so is the thread it shares.
+ * Its clock reads decide only when work starts, never how much a node may do; on Cloudflare,
+ * where the clock stands still during synchronous work, a long call reads as short.
+ */
+export const LONG_CALL_MS = 20;
+/** how often a waiter looks again while another call holds the gate */
+const RECHECK_MS = 10;
+
+type Clock = () => number;
+
+export interface SyncGate {
+  /** runs `work` when the gate is free; `leaseMs` bounds how long it may hold the gate */
+  run<T>(work: () => T | Promise<T>, leaseMs?: number): Promise<T>;
+}
+
+export function createSyncGate(clock: Clock = () => Date.now()): SyncGate {
+  let heldUntil = 0;
+  let nextStart = 0;
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+  return {
+    async run<T>(work: () => T | Promise<T>, leaseMs = 60_000): Promise<T> {
+      for (;;) {
+        const now = clock();
+        if (now >= heldUntil && now >= nextStart) break;
+        await sleep(now < heldUntil ? RECHECK_MS : Math.max(1, nextStart - now));
+      }
+      const started = clock();
+      heldUntil = started + leaseMs;
+      try {
+        return await work();
+      } finally {
+        const ended = clock();
+        heldUntil = 0;
+        nextStart = ended - started > LONG_CALL_MS ? ended + (ended - started) : 0;
+      }
+    },
+  };
+}
+
+/** The isolate's gate, shared by the code builtin and WASM components. */
+export const syncGate: SyncGate = createSyncGate();
