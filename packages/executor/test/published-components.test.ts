@@ -166,7 +166,7 @@ describe("components published to R2, run through the Worker Loader", () => {
   // the fuel runs out (DESIGN § Runtime facts); what matters is that it is answered, and after.
   test("an endless loop ends as timeout; a parallel /health is answered and the next run works", async () => {
     assert.equal((await publish("probe_spin", probeContract("probe_spin"), command(`(loop $l (br $l))`))).status, 201);
-    const run = execute(workflowUsing("probe_spin", "    x: 1\n", "{timeout_ms: 3000}"));
+    const run = execute(workflowUsing("probe_spin", "    x: 1\n", "{timeout_ms: 3000, cpu_ms: 3000}"));
     await new Promise((r) => setTimeout(r, 50));
     const health = await ex.fetch("/health", { auth: false });
     assert.equal(health.status, 200);
