@@ -6,8 +6,7 @@
  * their budgets back to back, and every hop of an unrelated request (/health, another run)
  * waits behind one of them. So calls into QuickJS and WASM modules pass this gate: one at a
  * time, and after a call that worked longer than LONG_CALL_MS the next one waits as long
- * again, so the thread is at most about half busy with long sandbox calls and other requests
- * run in between. Short calls — nearly every node — pass straight through.
+ * again (at most MAX_PAUSE_MS), so other requests run in between. Short calls — nearly every node — pass straight through.
  *
  * Each waiter sleeps on its own timers (workerd runs a request's code only in that request's
  * context), and a call holds the gate for at most `leaseMs` (a call whose request went away
@@ -16,6 +15,8 @@
  * where the clock stands still during synchronous work, a long call reads as short.
  */
 export const LONG_CALL_MS = 20;
+/** the pause after a long call: as long as the call, at most this (enough for other requests' turns) */
+export const MAX_PAUSE_MS = 200;
 /** how often a waiter looks again while another call holds the gate */
 const RECHECK_MS = 10;
 
@@ -45,7 +46,7 @@ export function createSyncGate(clock: Clock = () => Date.now()): SyncGate {
       } finally {
         const ended = clock();
         heldUntil = 0;
-        nextStart = ended - started > LONG_CALL_MS ? ended + (ended - started) : 0;
+        nextStart = ended - started > LONG_CALL_MS ? ended + Math.min(ended - started, MAX_PAUSE_MS) : 0;
       }
     },
   };
