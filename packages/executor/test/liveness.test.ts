@@ -116,4 +116,23 @@ describe("one slow node does not stop the server", () => {
     assert.ok(latencies.length >= 5, `polled /health ${latencies.length} times while the runaways ran`);
     assert.ok(worst < LIVENESS_MS, `/health answered within ${LIVENESS_MS} ms every time; worst ${worst.toFixed(0)} ms of ${latencies.length} polls`);
   });
+
+  test("a workflow over the size cap is a 422 invalid_workflow / workflow_too_large naming the limit, stored or executed", async () => {
+    const nodes = 1001;
+    const flow = Array.from({ length: nodes }, (_, i) => `  - "${i ? `n${i - 1}` : "input"} >> ON_SUCCESS >> n${i}"`).join("\n");
+    const config = Array.from({ length: nodes }, (_, i) => `  n${i}: {component: code, code: "return ${i}"}`).join("\n");
+    const yaml = `name: too_big\nflow:\n${flow}\nconfig:\n${config}\n`;
+    for (const send of [
+      () => ex.json("/workflows", { method: "POST", headers: yamlHeaders, body: yaml }),
+      () => ex.json("/execute", { method: "POST", headers: jsonHeaders, body: JSON.stringify({ workflow: yaml, input: {} }) }),
+    ]) {
+      const { status, body } = await send();
+      assert.equal(status, 422, JSON.stringify(body).slice(0, 300));
+      assert.equal(body.error.code, "invalid_workflow");
+      assert.equal(body.error.errors.length, 1);
+      assert.equal(body.error.errors[0].code, "workflow_too_large");
+      assert.match(body.error.message, /1001 nodes in config; the limit is 1000 \(nodes\)/);
+    }
+    assert.equal((await ex.json("/workflows/too_big")).status, 404, "nothing stored");
+  });
 });
