@@ -29,18 +29,29 @@ export interface SyncGate {
 
 export function createSyncGate(clock: Clock = () => Date.now()): SyncGate {
   let heldUntil = 0;
+  let heldLease = 0;
   let nextStart = 0;
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
   return {
     async run<T>(work: () => T | Promise<T>, leaseMs = 60_000): Promise<T> {
-      for (;;) {
+      // Waiting is bounded by rounds as well as by the clock: where the clock stands still
+      // (Cloudflare, a test freezing Date.now) a waiter still gets its turn after the lease,
+      // and a pause is one sleep, however little the clock moved meanwhile.
+      let paused = false;
+      for (let round = 0; ; round++) {
         const now = clock();
-        if (now >= heldUntil && now >= nextStart) break;
-        await sleep(now < heldUntil ? RECHECK_MS : Math.max(1, nextStart - now));
+        const held = now < heldUntil && round * RECHECK_MS < heldLease;
+        if (!held && (paused || now >= nextStart)) break;
+        if (held) await sleep(RECHECK_MS);
+        else {
+          await sleep(Math.max(1, nextStart - now));
+          paused = true;
+        }
       }
       const started = clock();
       heldUntil = started + leaseMs;
+      heldLease = leaseMs;
       try {
         return await work();
       } finally {
