@@ -8,7 +8,9 @@
 // BENCH_REQUESTS (default 3000) and BENCH_CONCURRENCY (default 10) override the load.
 // Then the components part (scripts/bench/components.mjs): cold and warm cost of each standard
 // component, bundled and through the Worker Loader, and module sizes.
-// `npm run bench -- signup` or `npm run bench -- components` runs one part.
+// Then the liveness part (scripts/bench/liveness.mjs): the max /health latency while
+// while(true) code nodes burn their work budget (default, four runs at once, a cpu_ms opt-in).
+// `npm run bench -- signup`, `-- components` or `-- liveness` runs one part.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -24,6 +26,7 @@ const { Miniflare } = await import("miniflare");
 const { executorMiniflareOptions, COMPATIBILITY_DATE } = await import("@arcrun/local/host/miniflare-options");
 const { bundleExecutor } = await import("@arcrun/local/build/executor.mjs");
 const { benchComponents } = await import(pathToFileURL(join(root, "scripts/bench/components.mjs")).href);
+const { benchLiveness } = await import(pathToFileURL(join(root, "scripts/bench/liveness.mjs")).href);
 const parts = process.argv.slice(2);
 const wants = (part) => parts.length === 0 || parts.includes(part);
 
@@ -42,6 +45,7 @@ try {
   const started = performance.now();
   if (wants("signup")) await benchSignup();
   if (wants("components")) await benchComponents({ root, temp, Miniflare, bundleExecutor, compatibilityDate: COMPATIBILITY_DATE });
+  if (wants("liveness")) await benchLiveness({ root, temp, Miniflare, bundleExecutor, executorMiniflareOptions });
   console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
   for (const server of servers) await server.mf.dispose().catch(() => {});

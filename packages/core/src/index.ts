@@ -9,6 +9,7 @@ export * from "./components/input-validation";
 export * from "./wasi/index";
 export * from "./templates/index";
 export * from "./workflow/compile";
+export { WORKFLOW_LIMITS, type WorkflowLimit } from "./workflow/check-size";
 export { parseFlowLine, FLOW_FORMS_HINT, type FlowEdge, type FlowLineResult } from "./workflow/flow-syntax";
 export * from "./graph/index";
 export * from "./run/execute";

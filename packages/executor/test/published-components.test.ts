@@ -171,14 +171,14 @@ describe("components published to R2, run through the Worker Loader", () => {
   // the fuel runs out (DESIGN § Runtime facts); what matters is that it is answered, and after.
   test("an endless loop ends as timeout; a parallel /health is answered and the next run works", async () => {
     assert.equal((await publish("probe_spin", probeContract("probe_spin"), command(`(loop $l (br $l))`))).status, 201);
-    const run = execute(workflowUsing("probe_spin", "    x: 1\n", "{timeout_ms: 3000}"));
+    const run = execute(workflowUsing("probe_spin", "    x: 1\n", "{timeout_ms: 3000, cpu_ms: 1000}"));
     await new Promise((r) => setTimeout(r, 50));
     const health = await ex.fetch("/health", { auth: false });
     assert.equal(health.status, 200);
     const { body } = await run;
     assert.equal(body.status, "failed");
     assert.equal(nodeError(body).code, "timeout", JSON.stringify(body));
-    assert.match(nodeError(body).message, /probe_spin.*3000 ms/);
+    assert.match(nodeError(body).message, /probe_spin.*1000 ms of work/);
     const next = await execute(SHOUT, { text: "still here" });
     assert.equal(next.body.result, "STILL HERE");
   });
@@ -292,7 +292,8 @@ describe("components published to R2, run through the Worker Loader", () => {
     assert.equal((await ex.json("/components/text_case", { method: "DELETE" })).status, 409);
 
     assert.equal((await publish("to_delete", contractOf("text_case", "to_delete"), moduleOf("text_case"))).status, 201);
-    assert.equal((await execute(workflowUsing("to_delete", `    text: a\n`))).body.result, "A");
+    const ran = await execute(workflowUsing("to_delete", `    text: a\n`));
+    assert.equal(ran.body.result, "A", JSON.stringify(ran.body));
     const stored = await ex.json("/workflows", { method: "POST", headers: { "content-type": "text/yaml" }, body: workflowUsing("to_delete", `    text: a\n`) });
     assert.equal(stored.status, 201);
     const removed = await ex.fetch("/components/to_delete", { method: "DELETE" });

@@ -144,7 +144,7 @@ describe("runs", () => {
   });
 
   test("the webhook answers 202 before a long synchronous node holds the isolate", async () => {
-    const spin = `name: spin_hook\nflow: ["input >> ON_SUCCESS >> spin"]\nconfig:\n  spin:\n    component: code\n    code: "while (true) {}"\n    limits: {timeout_ms: 1500}\n`;
+    const spin = `name: spin_hook\nflow: ["input >> ON_SUCCESS >> spin"]\nconfig:\n  spin:\n    component: code\n    code: "while (true) {}"\n    limits: {timeout_ms: 1500, cpu_ms: 1500}\n`;
     const stored = await ex.json("/workflows", { method: "POST", headers: yamlHeaders, body: spin });
     const sent = performance.now();
     const hook = await ex.json(new URL(stored.body.webhook_url).pathname, { method: "POST", auth: false });

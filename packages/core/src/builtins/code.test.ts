@@ -52,8 +52,24 @@ describe("code builtin (QuickJS)", () => {
       Date.now = realNow;
     }
   });
+  test("the work budget is limits.cpu_ms (100 ms by default), whatever timeout_ms allows; cpu_ms opts in to more", async () => {
+    const realNow = Date.now;
+    const frozen = realNow();
+    Date.now = () => frozen;
+    try {
+      const byDefault = errorOf((await run("while (true) {}", null, { timeout_ms: 20000 })).outcome);
+      assert.equal(byDefault.code, "timeout");
+      assert.match(byDefault.message, new RegExp(`${100 * INTERRUPTS_PER_MS} interrupt checks ≈ 100 ms of work; limits\\.cpu_ms`));
+      const more = errorOf((await run("while (true) {}", null, { timeout_ms: 20000, cpu_ms: 300 })).outcome);
+      assert.match(more.message, new RegExp(`${300 * INTERRUPTS_PER_MS} interrupt checks`));
+      const lowered = errorOf((await run("while (true) {}", null, { timeout_ms: 40, cpu_ms: 300 })).outcome);
+      assert.match(lowered.message, new RegExp(`${40 * INTERRUPTS_PER_MS} interrupt checks`), "never more work than the timeout");
+    } finally {
+      Date.now = realNow;
+    }
+  });
   test("a memory bomb ends as memory_limit", async () => {
-    const e = errorOf((await run("const a = []; while (true) a.push({ x: [1, 2, 3] });", null, { memory_pages: 128, timeout_ms: 20000 })).outcome);
+    const e = errorOf((await run("const a = []; while (true) a.push({ x: [1, 2, 3] });", null, { memory_pages: 128, timeout_ms: 20000, cpu_ms: 20000 })).outcome);
     assert.equal(e.code, "memory_limit");
     const big = errorOf((await run("return 'x'.repeat(200 * 1024 * 1024).length")).outcome);
     assert.equal(big.code, "memory_limit");

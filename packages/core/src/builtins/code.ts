@@ -11,13 +11,17 @@
  * console.* is collected inside the sandbox and becomes the node log. The QuickJS module is cached.
  *
  * Time: Workers freeze the clock during synchronous work, so the interrupt handler COUNTS
- * its calls (≈15 per ms of busy JS, measured in workerd and in Node) against a budget derived
- * from the node's timeout, and also checks a clock deadline (effective wherever the clock
- * runs, e.g. locally). Whichever trips first ends the node with `timeout`.
+ * its calls (15–28 per ms of busy JS in workerd, slower while V8 has not tiered QuickJS up)
+ * against the node's work budget (`limits.cpu_ms`, 100 ms by default, never more than its
+ * timeout; the `timeout_ms` parameter lowers it further), and also checks a clock deadline
+ * (effective wherever the clock runs, e.g. locally). Whichever trips first ends the node with
+ * `timeout`. The budget is small because local workerd serves every request on one thread.
  * Memory: runtime.setMemoryLimit (64 MiB, or limits.memory_pages × 64 KiB) → `memory_limit`.
  */
 import type { QuickJSContext, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { Component, NodeContext, NodeOutcome } from "../components/types";
+import { workBudgetMs } from "../run/limits";
+import { syncGate } from "../run/sync-gate";
 
 export interface CodeDeps {
   loadQuickJS: () => Promise<QuickJSWASMModule>;
@@ -26,6 +30,9 @@ export interface CodeDeps {
 /** Interrupt-handler calls per millisecond of busy JavaScript (workerd: 2000 calls ≈ 130 ms). */
 export const INTERRUPTS_PER_MS = 15;
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
+/** The clock backstop: CLOCK_FACTOR × the work budget, at least CLOCK_FLOOR_MS, at most timeout_ms. */
+export const CLOCK_FACTOR = 3;
+export const CLOCK_FLOOR_MS = 300;
 /** QuickJS's own stack cap; larger values overflow the host stack before QuickJS notices. */
 const MAX_STACK_BYTES = 256 * 1024;
 const MAX_LOG_LINES = 200;
@@ -69,7 +76,9 @@ export function createCodeComponent(deps: CodeDeps): Component {
       } catch (error) {
         return fail("internal_error", `QuickJS could not be loaded: ${(error as Error).message}`);
       }
-      const outcome = execute(quickjs, params.code, inputJson, params.timeout_ms, ctx);
+      const source = params.code;
+      // one synchronous sandbox call at a time per isolate (see run/sync-gate.ts)
+      const outcome = await syncGate.run(() => execute(quickjs, source, inputJson, params.timeout_ms, ctx));
       if (outcome.hostFailed) discard();
       return outcome.result;
     },
@@ -77,10 +86,15 @@ export function createCodeComponent(deps: CodeDeps): Component {
 }
 
 function execute(quickjs: QuickJSWASMModule, code: string, inputJson: string, timeoutParam: unknown, ctx: NodeContext) {
-  const budgetMs = typeof timeoutParam === "number" && timeoutParam > 0 ? Math.min(timeoutParam, ctx.limits.timeout_ms) : ctx.limits.timeout_ms;
+  const lower = (ms: number) => (typeof timeoutParam === "number" && timeoutParam > 0 ? Math.min(timeoutParam, ms) : ms);
+  // counted work is the budget everywhere; the clock (running locally only) is a backstop at
+  // CLOCK_FACTOR × the budget: the interrupt rate drops 5–10× while V8 has not tiered QuickJS
+  // up, and allocation-heavy loops spend most of their time in the GC between interrupt calls
+  const budgetMs = lower(workBudgetMs(ctx.limits));
+  const clockMs = Math.min(lower(ctx.limits.timeout_ms), Math.max(CLOCK_FLOOR_MS, budgetMs * CLOCK_FACTOR));
   const memoryBytes = ctx.limits.memory_pages ? ctx.limits.memory_pages * 65536 : DEFAULT_MEMORY_BYTES;
   const maxInterrupts = Math.max(1, Math.ceil(budgetMs * INTERRUPTS_PER_MS));
-  const deadline = Date.now() + budgetMs;
+  const deadline = Date.now() + clockMs;
   let interrupts = 0;
   let stoppedBy: "budget" | "clock" | "abort" | undefined;
   let hostFailed = false;
@@ -119,7 +133,7 @@ function execute(quickjs: QuickJSWASMModule, code: string, inputJson: string, ti
     if (evaluated.error) {
       const error = vm.dump(evaluated.error) as { name?: string; message?: string; stack?: string; lineNumber?: number };
       evaluated.error.dispose();
-      result = stopped ? timeoutOutcome(stopped, budgetMs, maxInterrupts + 1) : errorOutcome(error, code);
+      result = stopped ? timeoutOutcome(stopped, stopped === "budget" ? budgetMs : clockMs, maxInterrupts + 1) : errorOutcome(error, code);
     } else {
       const json = vm.getString(evaluated.value);
       evaluated.value.dispose();
@@ -173,9 +187,12 @@ function readLogs(vm: QuickJSContext): string[] {
 }
 
 function timeoutOutcome(stoppedBy: "budget" | "clock" | "abort", budgetMs: number, interrupts: number): NodeOutcome {
-  const how = stoppedBy === "budget" ? `its work budget (${interrupts - 1} interrupt checks ≈ ${budgetMs} ms)` : `${budgetMs} ms`;
+  const how =
+    stoppedBy === "budget"
+      ? `its work budget (${interrupts - 1} interrupt checks ≈ ${budgetMs} ms of work; limits.cpu_ms, 100 by default)`
+      : `${budgetMs} ms (the clock, ${CLOCK_FACTOR}× limits.cpu_ms or at least ${CLOCK_FLOOR_MS} ms, at most limits.timeout_ms)`;
   // an endless loop will loop again: not retryable
-  return fail("timeout", `the code did not finish within ${how}; look for an endless loop or raise limits.timeout_ms`, false);
+  return fail("timeout", `the code did not finish within ${how}; look for an endless loop, or give the node more with limits.cpu_ms (up to 30000; locally every other request waits while it works)`, false);
 }
 
 function errorOutcome(error: { name?: string; message?: string; stack?: string; lineNumber?: number }, code: string): NodeOutcome {

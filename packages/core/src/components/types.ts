@@ -9,7 +9,10 @@ export type NodeOutcome =
   | { success: false; error: NodeError };
 
 export interface ResolvedLimits {
+  /** wall-clock limit of one attempt (what async work such as http_request waits for) */
   timeout_ms: number;
+  /** work budget of a synchronous sandbox (code, WASM), see run/limits.ts `workBudgetMs` */
+  cpu_ms?: number;
   max_output_bytes: number;
   retries: number;
   backoff_ms: number;

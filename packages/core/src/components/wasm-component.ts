@@ -8,6 +8,8 @@ import { validateInput } from "./input-validation";
 import type { Component, NodeContext, NodeOutcome } from "./types";
 import type { ModuleCaller } from "../ports/component-resolver";
 import { inProcessModuleCaller } from "../ports/memory/module-caller";
+import { syncGate } from "../run/sync-gate";
+import { workBudgetMs } from "../run/limits";
 
 export interface WasmComponentOptions {
   /** Compiled module (a bundled `.wasm` import in a Worker; `new WebAssembly.Module(bytes)` in Node). */
@@ -46,7 +48,9 @@ export function moduleComponent(contract: Contract, call: ModuleCaller): Compone
     async run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome> {
       const invalid = validateInput(name, contract.input_schema, params);
       if (invalid) return { success: false, error: invalid };
-      const { outcome, logs } = await call({ component: name, params, limits: ctx.limits });
+      // synchronous work in this isolate or (locally) on its thread: one at a time, see sync-gate.ts
+      const lease = workBudgetMs(ctx.limits) * 3 + 1000; // a call through the loader may outlive its request
+      const { outcome, logs } = await syncGate.run(() => call({ component: name, params, limits: ctx.limits }), lease);
       for (const line of logs) ctx.log(line);
       return outcome;
     },

@@ -162,8 +162,26 @@ describe("executeWorkflow", () => {
     const withContract = component("limited", (_p, ctx) => { seen = ctx.limits; return { success: true, data: null }; }, {
       contract: { name: "limited", version: "1", description: "", limits: { timeout_ms: 500, retries: 2 } },
     });
-    await run(["input >> ON_SUCCESS >> a"], { a: { component: "limited", limits: { retries: 1 } } }, { components: [withContract] });
-    assert.deepEqual(seen, { timeout_ms: 500, max_output_bytes: 1048576, retries: 1, backoff_ms: 200 });
+    await run(["input >> ON_SUCCESS >> a"], { a: { component: "limited", limits: { retries: 1, cpu_ms: 250 } } }, { components: [withContract] });
+    assert.deepEqual(seen, { timeout_ms: 500, cpu_ms: 250, max_output_bytes: 1048576, retries: 1, backoff_ms: 200 });
+  });
+
+  test("a run of synchronous nodes gives way to other work between nodes (local workerd has one thread)", async () => {
+    // each node works 15 ms without awaiting anything; a timer set when the run starts must
+    // fire before the last node starts, not after the run (settled promises alone never yield)
+    const order: string[] = [];
+    const busy = component("busy", (_p, ctx) => {
+      order.push(ctx.node);
+      const until = Date.now() + 15;
+      while (Date.now() < until);
+      return { success: true, data: null };
+    });
+    setTimeout(() => order.push("timer"), 0);
+    const record = await run(["input >> ON_SUCCESS >> a", "a >> ON_SUCCESS >> b", "b >> ON_SUCCESS >> c", "c >> ON_SUCCESS >> d"], {
+      a: { component: "busy" }, b: { component: "busy" }, c: { component: "busy" }, d: { component: "busy" },
+    }, { components: [busy] });
+    assert.equal(record.status, "succeeded");
+    assert.ok(order.indexOf("timer") > 0 && order.indexOf("timer") < order.length - 1, `the timer ran between nodes: ${order.join(" ")}`);
   });
 
   test("result: one terminal → its data; several → keyed by name; none succeeded → null", async () => {

@@ -15,8 +15,9 @@ import type { RunRecord, NodeTrace } from "./schema";
 import { planRun, INPUT_NODE } from "./plan";
 import { createRunState, isSettled, type RunState } from "./state";
 import { firedSources, step, type RunEffect, type RunEvent } from "./step";
-import { runNode, type SecretSource } from "./node-runner";
+import { runNode, type NodeRunRequest, type SecretSource } from "./node-runner";
 import { redactSecrets, type RedactFn } from "./redact";
+import { eventLoopTurns } from "./turns";
 
 export interface ExecuteOptions {
   resolver: ComponentResolver;
@@ -54,6 +55,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
   await options.hooks?.runStarted?.(toRunRecord(state));
 
   const events = eventQueue();
+  const turns = eventLoopTurns();
   let inFlight = 0;
   const apply = async (event: RunEvent) => {
     const result = step(state, event);
@@ -66,7 +68,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
       if (effect.type === "run_node") {
         inFlight++;
         const node = effect.node;
-        runNode({
+        const request: NodeRunRequest = {
           runId: state.run_id,
           node,
           config: workflow.nodes[node],
@@ -80,7 +82,9 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
           now,
           redact: options.redact ?? redactSecrets,
           defaultLimits: options.defaultLimits,
-        }).then(
+        };
+        // other requests get their turn between nodes (see turns.ts)
+        turns.next().then(() => runNode(request)).then(
           (outcome) => events.push({ type: "node_finished", node, outcome, elapsed_ms: now() - startedMs }),
           (error: unknown) => events.push({
             type: "node_finished",

@@ -1,8 +1,20 @@
 /** Per-node limits: engine defaults ← component contract ← node `limits`, later wins. */
 import type { ResolvedLimits } from "../components/types";
 
+/**
+ * Work budget of a synchronous sandbox (the `code` node's QuickJS, a WASM component), in
+ * milliseconds of work: counted (QuickJS interrupt checks, WASM fuel), never read from a clock.
+ * Small on purpose: local workerd serves every request on one thread, so a node working for
+ * N ms holds /health and every other run for N ms (DESIGN § Runtime facts). A node or a
+ * contract opts in to more with `limits.cpu_ms` (up to MAX_CPU_MS), and pays that stall locally.
+ */
+export const DEFAULT_CPU_MS = 100;
+/** The most `limits.cpu_ms` may ask for (Cloudflare's default CPU limit of a request). */
+export const MAX_CPU_MS = 30_000;
+
 export const DEFAULT_LIMITS: ResolvedLimits = {
-  timeout_ms: 30_000,
+  timeout_ms: 10_000,
+  cpu_ms: DEFAULT_CPU_MS,
   max_output_bytes: 1024 * 1024,
   retries: 0,
   backoff_ms: 200,
@@ -17,6 +29,14 @@ export function resolveLimits(...layers: (Partial<ResolvedLimits> | undefined)[]
     }
   }
   return limits;
+}
+
+/**
+ * How many milliseconds of work a synchronous sandbox may do: `cpu_ms`, and never more than the
+ * node's `timeout_ms` (a node told to finish within 50 ms gets 50 ms of work).
+ */
+export function workBudgetMs(limits: Pick<ResolvedLimits, "timeout_ms" | "cpu_ms">): number {
+  return Math.min(limits.timeout_ms, limits.cpu_ms ?? DEFAULT_CPU_MS);
 }
 
 /** Delay before retry number `retry` (1-based): backoff_ms · 2^(retry-1). */

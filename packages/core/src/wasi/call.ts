@@ -3,6 +3,7 @@
 // (modules published to R2), so both report timeout, traps, memory and output the same way.
 import type { NodeOutcome, ResolvedLimits } from "../components/types";
 import { fuelFor } from "./fuel";
+import { workBudgetMs } from "../run/limits";
 import { interpretRun } from "./output";
 import { runWasiCommand } from "./run";
 
@@ -11,7 +12,7 @@ export interface ModuleCallRequest {
   component: string;
   /** the node's parameters (already validated against input_schema by the caller) */
   params: Record<string, unknown>;
-  limits: Pick<ResolvedLimits, "timeout_ms" | "max_output_bytes">;
+  limits: Pick<ResolvedLimits, "timeout_ms" | "cpu_ms" | "max_output_bytes">;
 }
 
 export interface ModuleCallResult {
@@ -25,12 +26,13 @@ const encoder = new TextEncoder();
 /** Runs an already checked module (`checkModule`) once with fresh memory. */
 export function callModule(module: WebAssembly.Module, request: ModuleCallRequest): ModuleCallResult {
   const { component, params, limits } = request;
+  const budgetMs = workBudgetMs(limits);
   const result = runWasiCommand(module, {
     stdin: encoder.encode(JSON.stringify(params)),
-    fuel: fuelFor(limits.timeout_ms),
+    fuel: fuelFor(budgetMs),
     maxStdoutBytes: limits.max_output_bytes,
   });
   const logs = result.stderr.split("\n").filter((line) => line.trim());
   if (result.stderrDropped > 0) logs.push(`(${result.stderrDropped} bytes of stderr left out)`);
-  return { outcome: interpretRun(result, { component, timeoutMs: limits.timeout_ms }), logs };
+  return { outcome: interpretRun(result, { component, timeoutMs: budgetMs }), logs };
 }

@@ -158,6 +158,14 @@ describe("endless work", () => {
     assert.equal(errorOf(await run(spin, {}, { timeout_ms: 5 })).code, "timeout");
   });
 
+  test("the work budget is limits.cpu_ms (100 ms by default), never more than timeout_ms", async () => {
+    const byDefault = errorOf(await run(spin, {}, { timeout_ms: 20000 }));
+    assert.equal(byDefault.code, "timeout");
+    assert.match(byDefault.message, /100 ms of work, limits\.cpu_ms/);
+    assert.match(errorOf(await run(spin, {}, { timeout_ms: 20000, cpu_ms: 150 })).message, /150 ms of work/);
+    assert.match(errorOf(await run(spin, {}, { timeout_ms: 30, cpu_ms: 150 })).message, /30 ms of work/);
+  });
+
   test("exponential recursion without any loop also runs out of fuel", async () => {
     const extra = `(func $fib (param $n i32) (result i32)
       (if (result i32) (i32.lt_u (local.get $n) (i32.const 2)) (then (local.get $n))

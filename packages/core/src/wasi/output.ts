@@ -18,7 +18,7 @@ export function interpretRun(result: WasiRunResult, options: InterpretOptions): 
     case "timeout":
       return failure({
         code: "timeout",
-        message: `Component "${name}" ran out of its time budget (${options.timeoutMs} ms of work) and was stopped.${tail}`,
+        message: `Component "${name}" ran out of its work budget (${options.timeoutMs} ms of work, limits.cpu_ms) and was stopped.${tail}`,
         retryable: false,
       });
     case "memory_limit":

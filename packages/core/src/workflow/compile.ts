@@ -10,6 +10,7 @@ import { checkGraph } from "./check-graph";
 import { checkNames } from "./check-names";
 import { checkParameters } from "./check-parameters";
 import { checkRelations } from "./check-relations";
+import { checkParsedSize, checkSourceSize } from "./check-size";
 import { checkTemplates } from "./check-templates";
 import { checkTriggers } from "./check-triggers";
 import { parseSource } from "./parse-source";
@@ -30,10 +31,16 @@ export type CompileResult = { ok: true; workflow: CompiledWorkflow } | { ok: fal
 
 /** `source` is YAML text or an already-parsed object (JSON API). All issues are reported at once. */
 export async function compileWorkflow(source: string | Record<string, unknown>, options: CompileOptions): Promise<CompileResult> {
+  // the size cap comes first: a workflow over it is read no further (check-size.ts)
+  const oversized = typeof source === "string" ? checkSourceSize(source) : [];
+  if (oversized.length > 0) return refuse(oversized, options.file);
   const parsed = parseSource(source);
   const issues = [...parsed.issues];
-  if (parsed.trustworthy) issues.push(...(await checkEverything(parsed.data, parsed.locate, options.resolver)));
-  if (issues.length > 0) return { ok: false, issues: sortByPosition(issues).map((i) => (options.file ? { ...i, file: options.file } : i)) };
+  if (parsed.trustworthy) {
+    const size = [...(typeof source === "string" ? [] : checkSourceSize(parsed.text)), ...checkParsedSize(parsed.data, readFlow(parsed.data, parsed.locate).edges.length)];
+    issues.push(...(size.length > 0 ? size : await checkEverything(parsed.data, parsed.locate, options.resolver)));
+  }
+  if (issues.length > 0) return refuse(issues, options.file);
 
   const file = WorkflowSchema.parse(parsed.data);
   const { edges } = readFlow(parsed.data, parsed.locate);
@@ -82,6 +89,10 @@ function pick<T extends object, K extends keyof T>(object: T, keys: K[]): Partia
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
   return out;
+}
+
+function refuse(issues: WorkflowIssue[], file: string | undefined): CompileResult {
+  return { ok: false, issues: sortByPosition(issues).map((i) => (file ? { ...i, file } : i)) };
 }
 
 /** By line, then column; issues without a position (object sources) keep their order at the end. */

@@ -24,6 +24,7 @@ const FIELD_HINTS: Record<string, string> = {
   limits: "e.g. limits: {timeout_ms: 5000, retries: 2, backoff_ms: 500}",
   egress: 'a list of hosts, e.g. egress: ["api.example.com"]',
   timeout_ms: "milliseconds, a whole number up to 900000 (15 minutes)",
+  cpu_ms: "milliseconds of synchronous work (code, WASM components), a whole number up to 30000; default 100",
   max_output_bytes: "bytes, a whole number",
   retries: "a whole number from 0 to 10",
   backoff_ms: "milliseconds between retries (doubles each time), a whole number up to 60000",

@@ -5,6 +5,7 @@
 import { setOwn } from "../json/own";
 import { z } from "../schema";
 import { SIGNATURE_SCHEMES } from "../triggers/signature";
+import { MAX_CPU_MS } from "../run/limits";
 
 export const NODE_NAME = /^[a-z_][a-z0-9_]*$/;
 export const WORKFLOW_NAME = /^[a-z0-9_]+$/;
@@ -12,6 +13,7 @@ export const WORKFLOW_NAME = /^[a-z0-9_]+$/;
 export const LimitsSchema = z
   .object({
     timeout_ms: z.number().int().positive().max(15 * 60_000).optional(),
+    cpu_ms: z.number().int().positive().max(MAX_CPU_MS).optional(),
     max_output_bytes: z.number().int().positive().optional(),
     retries: z.number().int().min(0).max(10).optional(),
     backoff_ms: z.number().int().min(0).max(60_000).optional(),

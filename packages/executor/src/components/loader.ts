@@ -8,7 +8,7 @@
  * compiled module, and a republish (new sha) gets a new one. Input validation and credential
  * injection stay in the parent, exactly as for bundled components (core's moduleComponent).
  */
-import { checkModuleBytes, moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome } from "@arcrun/core";
+import { checkModuleBytes, moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome, workBudgetMs } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { LOADER_HOST_SCRIPT } from "./loader-host.generated";
 
@@ -95,7 +95,8 @@ async function callThroughLoader(env: LoaderBindings, manifest: PublishedManifes
   const body = JSON.stringify({
     component: request.component,
     params: request.params,
-    limits: { timeout_ms: request.limits.timeout_ms, max_output_bytes: request.limits.max_output_bytes },
+    // the resolved work budget as both figures, so a host built before cpu_ms existed agrees
+    limits: { timeout_ms: workBudgetMs(request.limits), cpu_ms: workBudgetMs(request.limits), max_output_bytes: request.limits.max_output_bytes },
   });
   try {
     const response = await loadedWorker(env, manifest).getEntrypoint().fetch("http://component/run", { method: "POST", body });
