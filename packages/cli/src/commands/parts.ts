@@ -136,7 +136,9 @@ async function runBuild(ctx: CliContext, project: PartsProject, force: boolean):
   };
   try {
     // progress goes to stderr: each line is one component (size, built or up to date)
-    await buildComponents({ root, componentsDir: project.componentsDir, log: (line) => ctx.note(`  ${line}`), force });
+    // build: commands (cargo, clang, ...) see this CLI's environment
+    const env = { ...process.env, ...ctx.io.env };
+    await buildComponents({ root, componentsDir: project.componentsDir, log: (line) => ctx.note(`  ${line}`), force, env });
   } catch (error) {
     throw new CliError((error as Error).message, { code: "component_build_failed", hint: "fix the sources named above, then run `acr parts build` again" });
   }

@@ -38,6 +38,22 @@ export const ContractSchema = z
     no_network_syscall: z.boolean().optional(),
     /** default limits for nodes using this component; `memory_pages` is fixed at build time */
     limits: LimitsSchema.optional(),
+    /**
+     * How `acr parts build` makes the module with a toolchain of the author's choice: `command` runs
+     * in the component folder (sh -c) and writes `output` (a path inside the folder), which the
+     * build then meters like every other module. Build-time only: the server never runs it.
+     */
+    build: z
+      .object({
+        command: z.string().min(1),
+        output: z
+          .string()
+          .min(1)
+          .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "a path inside the component folder, e.g. target/wasm32-wasi/release/name.wasm")
+          .default("module.wasm"),
+      })
+      .strict()
+      .optional(),
     /** hosts a recipe or component may reach through the host */
     egress: z.array(z.string().min(1)).optional(),
   })

@@ -13,7 +13,14 @@ export const FUEL_GLOBAL: string = sandbox.fuelGlobal;
 /** Exported i32 global the build injects; 1 when the last `memory.grow` asked past the cap. */
 export const MEMORY_FLAG_GLOBAL: string = sandbox.memoryFlagGlobal;
 export const DEFAULT_MEMORY_PAGES: number = sandbox.defaultMemoryPages;
+/** Size cap of a published (or otherwise submitted) module: 512 KiB. */
 export const MAX_MODULE_BYTES: number = sandbox.maxModuleBytes;
+/** Size budget of each module of the standard library, which is bundled into the executor: 50 KB. */
+export const STANDARD_LIBRARY_MODULE_BYTES: number = sandbox.standardLibraryModuleBytes;
+
+/** How to get any WASI module metered: the build's module.wasm path takes the output of any toolchain. */
+const METER_HINT =
+  "Meter it with `acr parts build <dir>`: put the module in the component folder as module.wasm (or add build: {command, output} to contract.yaml for cargo, clang, ...), and the build injects the fuel check into every loop and recursive function and sets the memory maximum from the contract; publish build/<name>.wasm unchanged.";
 
 /** Every import outside the allow-list, as "module.name (kind)". */
 export function forbiddenImports(module: WebAssembly.Module | ModuleInterface): string[] {
@@ -34,6 +41,8 @@ export function checkModule(module: WebAssembly.Module, name: string): void {
 export interface ModuleBytesOptions {
   /** the contract's `limits.memory_pages` (DEFAULT_MEMORY_PAGES when it sets none): the module's memory maximum may not exceed it */
   memoryPages?: number;
+  /** the size cap (default MAX_MODULE_BYTES; the build holds the standard library to STANDARD_LIBRARY_MODULE_BYTES) */
+  maxBytes?: number;
 }
 
 /**
@@ -42,12 +51,12 @@ export interface ModuleBytesOptions {
  * verify-metering.ts) and the memory maximum against the contract: `module_too_large`,
  * `invalid_module`, `forbidden_import`, `unmetered_module`, `memory_over_cap`.
  */
-export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages = DEFAULT_MEMORY_PAGES }: ModuleBytesOptions = {}): ModuleInterface {
-  if (bytes.length > MAX_MODULE_BYTES) {
+export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages = DEFAULT_MEMORY_PAGES, maxBytes = MAX_MODULE_BYTES }: ModuleBytesOptions = {}): ModuleInterface {
+  if (bytes.length > maxBytes) {
     // the count, never the bytes: error details do not echo uploaded content
-    throw arcrunError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${MAX_MODULE_BYTES}.`, {
-      hint: "Make it smaller: build with optimisation (-O3 / --optimize), drop unused code and large tables.",
-      details: { component: name, bytes: bytes.length, limit: MAX_MODULE_BYTES },
+    throw arcrunError("module_too_large", `Component "${name}" is ${bytes.length} bytes; the limit is ${maxBytes}.`, {
+      hint: "Make it smaller: build with optimisation (-Oz / opt-level = \"s\" / --optimize), strip it, drop unused code and large tables.",
+      details: { component: name, bytes: bytes.length, limit: maxBytes },
     });
   }
   let shape: ModuleInterface;
@@ -66,7 +75,7 @@ export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages 
   if (body.metering) {
     const { reason, ...where } = body.metering;
     throw arcrunError("unmetered_module", `Component "${name}" is not metered: ${reason}, so an endless loop in it could not be stopped.`, {
-      hint: "Build it with `acr parts build` (or `npm run build`), which injects the fuel check into every loop and recursive function; do not edit the module afterwards.",
+      hint: METER_HINT,
       details: { component: name, reason, ...where },
     });
   }
@@ -97,13 +106,13 @@ function checkInterface(shape: ModuleInterface, name: string): void {
   const has = (name: string, kind: string) => shape.exports.some((e) => e.name === name && e.kind === kind);
   if (!has(FUEL_GLOBAL, "global")) {
     throw arcrunError("unmetered_module", `Component "${name}" has no "${FUEL_GLOBAL}" global: it was not built with fuel metering, so an endless loop in it could not be stopped.`, {
-      hint: "Build it with `acr parts build` (or `npm run build`), which injects the metering.",
+      hint: METER_HINT,
       details: { component: name },
     });
   }
   if (!has("_start", "function") || !has("memory", "memory")) {
     throw arcrunError("invalid_module", `Component "${name}" is not a WASI command: it must export "_start" and "memory".`, {
-      hint: "Compile it as a WASI preview1 command (AssemblyScript with the arcrun SDK, or clang --target=wasm32-wasi).",
+      hint: "Compile it as a WASI preview1 command (AssemblyScript with the arcrun SDK, clang --target=wasm32-wasi, cargo build --target wasm32-wasi / wasm32-wasip1).",
       details: { component: name },
     });
   }

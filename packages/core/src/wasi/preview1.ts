@@ -1,5 +1,5 @@
 // A minimal wasi_snapshot_preview1: stdin from a buffer, stdout/stderr captured with caps,
-// clocks, random, exit, empty args and environment. No files, no sockets, no sleeping.
+// clocks, random, exit, one argument (the program name) and an empty environment. No files, no sockets, no sleeping.
 // Web globals only (crypto, performance), so it runs the same in Node and workerd.
 
 /** WASI errno values used here. */
@@ -7,6 +7,8 @@ const ESUCCESS = 0;
 const EBADF = 8;
 const EINVAL = 28;
 const ESPIPE = 70;
+/** argv[0] of every component: a WASI command expects at least its own name */
+const PROGRAM_NAME = new TextEncoder().encode("component");
 
 /** Thrown by proc_exit to unwind the component; caught by the runner. */
 export class ExitSignal {
@@ -94,8 +96,18 @@ export class Preview1 {
           for (let at = 0; at < len; at += 65536) crypto.getRandomValues(this.bytes(ptr + at, Math.min(65536, len - at)));
           return ESUCCESS;
         },
-        args_sizes_get: zeroCounts,
-        args_get: () => ESUCCESS,
+        // one argument, the program name, as WASI programs expect (Rust's std reads args at start)
+        args_sizes_get: (countPtr: number, sizePtr: number) => {
+          const view = this.view();
+          view.setUint32(countPtr, 1, true);
+          view.setUint32(sizePtr, PROGRAM_NAME.length + 1, true);
+          return ESUCCESS;
+        },
+        args_get: (argvPtr: number, bufPtr: number) => {
+          this.view().setUint32(argvPtr, bufPtr, true);
+          this.bytes(bufPtr, PROGRAM_NAME.length + 1).set([...PROGRAM_NAME, 0]);
+          return ESUCCESS;
+        },
         environ_sizes_get: zeroCounts,
         environ_get: () => ESUCCESS,
         sched_yield: () => ESUCCESS,

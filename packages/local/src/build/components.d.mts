@@ -7,5 +7,9 @@ export interface BuildComponentsOptions {
   force?: boolean;
   /** another folder of components to build (`acr parts build`) */
   componentsDir?: string;
+  /** the environment of contract `build:` commands (default: process.env) */
+  env?: Record<string, string | undefined>;
 }
+/** The names in `<dir>/standard-library.txt`: the components bundled into the executor. */
+export function readStandardLibrary(dir: string): Set<string>;
 export default function buildComponents(options: BuildComponentsOptions): Promise<void>;

@@ -1,28 +1,37 @@
 // Builds every component under components/ into a metered, sandbox-checked .wasm, then writes
-// packages/executor/src/components/bundled.generated.ts, which imports them all into the
-// executor bundle. A component is rebuilt only when its contract, its sources, the SDK or this
-// build's own scripts are newer than its .wasm.
+// packages/executor/src/components/bundled.generated.ts, which imports the standard library
+// (the names in components/standard-library.txt) into the executor bundle. A component is
+// rebuilt only when its contract, its sources, the SDK or this build's own scripts are newer
+// than its .wasm.
 //
-// Per component: compile (asc for AssemblyScript, clang for C when installed) → inject fuel
-// metering (meter.mjs) → check imports against the sandbox allow-list and
-// the size cap → components/<name>/build/<name>.wasm.
-import { mkdirSync, readFileSync, writeFileSync, existsSync, utimesSync } from "node:fs";
+// Per component: compile (asc for AssemblyScript, clang for C when installed, the contract's
+// `build:` command, or a prebuilt module.wasm) → set the memory maximum from the contract (for
+// modules of other toolchains) → inject fuel metering (meter.mjs) → check imports, metering,
+// memory and size as publishing does (core's checkModuleBytes) → components/<name>/build/<name>.wasm,
+// written through a rename, plus build/<name>.build.json recording its sha256. A failed build
+// removes both, so a stale module is never tested, published or bundled; the bundle holds exactly
+// the standard-library components whose current build succeeded.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tsImport } from "tsx/esm/api";
 import { parse as parseYaml } from "yaml";
 import { compileAssemblyScript } from "./compile-as.mjs";
 import { compileC, findClang } from "./compile-c.mjs";
-import { discoverComponents, filesUnder, newestMtime } from "./discover.mjs";
+import { runBuildCommand, setMemoryMaximum } from "./compile-wasm.mjs";
+import { discoverComponents, filesUnder, folderSources, newestMtime } from "./discover.mjs";
 import { meterModule } from "./meter.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const TOOLCHAIN = ["components.mjs", "compile-as.mjs", "compile-c.mjs", "discover.mjs", "meter.mjs"];
+const TOOLCHAIN = ["components.mjs", "compile-as.mjs", "compile-c.mjs", "compile-wasm.mjs", "discover.mjs", "meter.mjs"];
+export const STANDARD_LIBRARY_FILE = "standard-library.txt";
 
 // `componentsDir` builds another folder of components with this checkout's toolchain (`acr parts
 // build` in a project of your own); only the repository's own components/ are bundled into the
-// executor, so the bundle list is written for those alone.
-export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1", componentsDir }) {
+// executor, so the bundle list is written for those alone. `env` is the environment of `build:`
+// commands (default: this process's).
+export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1", componentsDir, env }) {
   const { parseContract } = await tsImport("@arcrun/core/components/contract-schema", import.meta.url);
   const sandbox = await tsImport("@arcrun/core/wasi/allow-list", import.meta.url);
   // this build's own toolchain: a change to any of them rebuilds every component
@@ -31,11 +40,21 @@ export default async function buildComponents({ root, log, force = process.env.A
     join(root, "packages/core/src/wasi/sandbox.json"),
   ];
   const sdkFiles = filesUnder(join(root, "packages/component-sdk/assembly"));
+  const ownComponents = !componentsDir || resolve(componentsDir) === join(root, "components");
+  const standard = ownComponents ? readStandardLibrary(join(root, "components")) : new Set();
 
   const built = [];
   const failures = [];
-  for (const component of discoverComponents(root, componentsDir)) {
+  const components = discoverComponents(root, componentsDir);
+  for (const name of standard) {
+    if (!components.some((c) => c.name === name)) failures.push(`${name}: listed in components/${STANDARD_LIBRARY_FILE} but components/${name}/contract.yaml does not exist`);
+  }
+  for (const component of components) {
     const label = component.name.padEnd(22);
+    const inStandardLibrary = standard.has(component.name);
+    // the standard library is bundled into every executor: 50 KB each; anything else is published (512 KiB)
+    const maxBytes = inStandardLibrary ? sandbox.STANDARD_LIBRARY_MODULE_BYTES : sandbox.MAX_MODULE_BYTES;
+    const manifestPath = join(dirname(component.wasmPath), `${component.name}.build.json`);
     let contract;
     try {
       contract = parseContract(parseYaml(readFileSync(component.contractPath, "utf8")), relative(root, component.contractPath));
@@ -43,49 +62,93 @@ export default async function buildComponents({ root, log, force = process.env.A
         throw new Error(`contract name "${contract.name}" differs from its folder "${component.name}"`);
       }
       const maxPages = contract.limits?.memory_pages ?? sandbox.DEFAULT_MEMORY_PAGES;
-      if (component.language === "unknown") throw new Error("no assembly/index.ts and no src/*.c");
-      if (component.language === "c" && !findClang()) {
-        log(`${label} skipped: clang with the wasm32-wasi target is missing (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)`);
-        if (existsSync(component.wasmPath)) built.push({ component, contract });
-        continue;
+      const language = contract.build ? "command" : component.language;
+      const sources = language === "command" ? folderSources(component.dir) : component.sources;
+      if (language === "unknown") {
+        throw new Error("nothing to build: add assembly/index.ts (AssemblyScript), src/*.c (C), a module.wasm from any WASI toolchain, or build: {command, output} in contract.yaml (see components/README.md)");
       }
-      const inputs = [component.contractPath, ...component.sources, ...toolFiles, ...(component.language === "assemblyscript" ? sdkFiles : [])];
-      const fresh = !force && existsSync(component.wasmPath) && newestMtime([component.wasmPath]) >= newestMtime(inputs);
+      const inputs = [component.contractPath, ...sources, ...toolFiles, ...(language === "assemblyscript" ? sdkFiles : [])];
+      const fresh = !force && builtFrom(component.wasmPath, manifestPath) && newestMtime([component.wasmPath]) >= newestMtime(inputs);
       if (fresh) {
-        log(`${label} ${kb(readFileSync(component.wasmPath).length)}  up to date`);
-        built.push({ component, contract });
+        const bytes = readFileSync(component.wasmPath);
+        checkOutput(sandbox, bytes, component.name, { memoryPages: maxPages, maxBytes });
+        log(`${label} ${kb(bytes.length)}  up to date`);
+        built.push({ component, contract, inStandardLibrary });
         continue;
       }
-      const raw = component.language === "c"
-        ? compileC({ sources: component.sources, maxPages })
-        : await compileAssemblyScript({ entry: relative(root, component.entry), baseDir: root, maxPages });
+      if (language === "c" && !findClang()) {
+        throw new Error("clang with the wasm32-wasi target is missing (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32)");
+      }
+      let raw;
+      if (language === "c") raw = compileC({ sources: component.sources, maxPages });
+      else if (language === "assemblyscript") raw = await compileAssemblyScript({ entry: relative(root, component.entry), baseDir: root, maxPages });
+      else {
+        const output = language === "command" ? contract.build.output : "module.wasm";
+        const bytes = language === "command" ? runBuildCommand({ dir: component.dir, command: contract.build.command, output, env }) : readFileSync(join(component.dir, output));
+        raw = setMemoryMaximum(bytes, maxPages);
+      }
       // refuse forbidden imports before metering, so nothing can hide behind the injected code
       checkImports(sandbox, raw, component.name);
       const metered = meterModule(raw, { maxPages });
-      checkImports(sandbox, metered, component.name);
-      if (metered.length > sandbox.MAX_MODULE_BYTES) {
-        throw new Error(`${kb(metered.length)} is over the ${kb(sandbox.MAX_MODULE_BYTES)} cap for a component module`);
-      }
-      mkdirSync(dirname(component.wasmPath), { recursive: true });
-      writeFileSync(component.wasmPath, metered);
-      const now = new Date();
-      utimesSync(component.wasmPath, now, now);
-      log(`${label} ${kb(metered.length)}  built (${component.language}, ${kb(raw.length)} before metering)`);
-      built.push({ component, contract });
+      // the same checks as publishing, on the build's own output
+      checkOutput(sandbox, metered, component.name, { memoryPages: maxPages, maxBytes });
+      writeAtomically(component.wasmPath, metered);
+      writeAtomically(manifestPath, JSON.stringify({ name: component.name, language, bytes: metered.length, sha256: sha256(metered) }) + "\n");
+      log(`${label} ${kb(metered.length)}  built (${language}, ${kb(raw.length)} before metering)`);
+      built.push({ component, contract, inStandardLibrary });
     } catch (error) {
       log(`${label} FAILED: ${error.message}`);
       failures.push(`${component.name}: ${error.message}`);
-      // keep the last good module in the bundle list, so one broken source does not unlist it
-      if (contract && existsSync(component.wasmPath)) built.push({ component, contract });
+      // never keep the last module: a failed build leaves nothing to test, publish or bundle
+      rmSync(component.wasmPath, { force: true });
+      rmSync(manifestPath, { force: true });
     }
   }
-  if (!componentsDir || resolve(componentsDir) === join(root, "components")) {
-    writeBundleList(root, built);
-    log(`${built.length} components → packages/executor/src/components/bundled.generated.ts`);
+  if (ownComponents) {
+    const bundled = built.filter((b) => b.inStandardLibrary);
+    writeBundleList(root, bundled);
+    log(`${bundled.length} standard-library components → packages/executor/src/components/bundled.generated.ts`);
   }
   if (failures.length > 0) {
     throw new Error(`${failures.length} component(s) failed to build:\n  ${failures.join("\n  ")}`);
   }
+}
+
+/** The names in components/standard-library.txt (one a line, # comments). */
+export function readStandardLibrary(dir) {
+  const file = join(dir, STANDARD_LIBRARY_FILE);
+  if (!existsSync(file)) return new Set();
+  return new Set(readFileSync(file, "utf8").split("\n").map((line) => line.replace(/#.*/, "").trim()).filter(Boolean));
+}
+
+/** True when `wasm` is the module a successful build recorded (not a file copied in by hand). */
+function builtFrom(wasm, manifestPath) {
+  if (!existsSync(wasm) || !existsSync(manifestPath)) return false;
+  try {
+    return JSON.parse(readFileSync(manifestPath, "utf8")).sha256 === sha256(readFileSync(wasm));
+  } catch {
+    return false;
+  }
+}
+
+function checkOutput(sandbox, bytes, name, options) {
+  try {
+    sandbox.checkModuleBytes(bytes, name, options);
+  } catch (error) {
+    throw new Error(`${error.code ? `${error.code}: ` : ""}${error.message}`);
+  }
+}
+
+/** Written through a rename, so a parallel build or test never reads half a file. */
+function writeAtomically(path, data) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
+
+function sha256(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function checkImports(sandbox, bytes, name) {
