@@ -10,7 +10,8 @@ import { findComponentFolders, loadComponent, type LoadedComponent } from "@arcr
 import { parseFeature } from "@arcrun/core/features/parse";
 import { runScenario } from "@arcrun/core/features/run";
 import { inputProblems } from "@arcrun/core/components/input-validation";
-import { MAX_MODULE_BYTES } from "@arcrun/core/wasi/allow-list";
+import { MAX_MODULE_BYTES, STANDARD_LIBRARY_MODULE_BYTES } from "@arcrun/core/wasi/allow-list";
+import { readStandardLibrary } from "@arcrun/local/build/components.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const buildLog: string[] = [];
@@ -21,7 +22,11 @@ try {
   buildError = error as Error;
 }
 
+const standardLibrary = readStandardLibrary(join(root, "components"));
+
 for (const folder of findComponentFolders(join(root, "components"))) {
+  // the standard library is bundled into the executor: 50 KB each; anything else here is published only
+  const cap = standardLibrary.has(folder.name) ? STANDARD_LIBRARY_MODULE_BYTES : MAX_MODULE_BYTES;
   describe(`component ${folder.name}`, () => {
     let loaded: LoadedComponent | undefined;
     let loadError: Error | undefined;
@@ -34,7 +39,7 @@ for (const folder of findComponentFolders(join(root, "components"))) {
     test("builds, passes the sandbox checks and fits the size cap", () => {
       const buildLines = buildLog.filter((line) => line.startsWith(`${folder.name} `)).join("\n");
       if (loadError) assert.fail(`${loadError.message}\n${buildLines}${buildError ? `\n${buildError.message}` : ""}`);
-      assert.ok(loaded!.bytes <= MAX_MODULE_BYTES, `${loaded!.bytes} bytes > ${MAX_MODULE_BYTES}`);
+      assert.ok(loaded!.bytes <= cap, `${loaded!.bytes} bytes > ${cap}`);
     });
     if (!loaded) return;
     const { contract } = loaded;

@@ -116,6 +116,24 @@ describe("output", () => {
   });
 });
 
+describe("arguments", () => {
+  test("argv holds one argument, the program name, as WASI programs expect (Rust's std reads it at start)", async () => {
+    const extra = `
+      (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))`;
+    // argc at 100, buffer size at 104, argv[] at 200, the strings at 300; prints "<argv[0]>" as JSON
+    const module = command(`
+      (drop (call $args_sizes_get (i32.const 100) (i32.const 104)))
+      (if (i32.ne (i32.load (i32.const 100)) (i32.const 1)) (then (unreachable)))
+      (drop (call $args_get (i32.const 200) (i32.const 300)))
+      (if (i32.load8_u (i32.add (i32.const 299) (i32.load (i32.const 104)))) (then (unreachable)))
+      (call $write (i32.const 1) (i32.const 1024) (i32.const 1))
+      (call $write (i32.const 1) (i32.load (i32.const 200)) (i32.sub (i32.load (i32.const 104)) (i32.const 1)))
+      (call $write (i32.const 1) (i32.const 1024) (i32.const 1))`, { data: ['"'], extra });
+    assert.deepEqual(await run(module), { success: true, data: "component" });
+  });
+});
+
 describe("failures", () => {
   test("a trap fails with component_trap, the message and the stderr tail", async () => {
     const error = errorOf(await run(command(`(call $write (i32.const 2) (i32.const 1024) (i32.const 9)) (unreachable)`, { data: ["went bad\n"] })));
