@@ -71,12 +71,25 @@ export function loadComponent(folder: ComponentFolder, root = process.cwd()): Lo
   };
 }
 
-/** True when the component's .wasm exists and is newer than its contract and sources. */
+/**
+ * True when the component's .wasm was made by the build (its build/<name>.build.json exists) and is
+ * newer than every file it may come from: the contract, and the folder's sources of any toolchain
+ * (all files but build/, features/, target/, node_modules/ and dot-folders).
+ */
 export function isBuilt(folder: ComponentFolder): boolean {
-  if (!existsSync(folder.wasmPath)) return false;
+  if (!existsSync(folder.wasmPath) || !existsSync(join(folder.dir, "build", `${folder.name}.build.json`))) return false;
   const built = statSync(folder.wasmPath).mtimeMs;
-  const sources = [folder.contractPath, ...filesUnder(join(folder.dir, "assembly")), ...filesUnder(join(folder.dir, "src"))];
-  return sources.every((f) => statSync(f).mtimeMs <= built);
+  return sourceFiles(folder.dir).every((f) => statSync(f).mtimeMs <= built);
+}
+
+const NOT_SOURCES = new Set(["build", "features", "target", "node_modules"]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith(".") || (NOT_SOURCES.has(entry.name) && entry.isDirectory())) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
 }
 
 function filesUnder(dir: string): string[] {
