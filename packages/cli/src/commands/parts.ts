@@ -52,7 +52,7 @@ const register: RegisterCommand = (program, ctx) => {
 
   parts
     .command("build")
-    .description("compile every component of this checkout from source (incremental), meter it and check the sandbox rules")
+    .description("compile every component (AssemblyScript, C, a contract build: command or a prebuilt module.wasm; incremental), meter it and check it as publishing does")
     .argument("[dir]", "a folder inside the checkout (default: the current one)")
     .option("--force", "rebuild even the components that are up to date")
     .addHelpText("after", examples("acr parts build", "acr parts build --force"))
