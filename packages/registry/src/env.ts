@@ -12,6 +12,8 @@ export interface Env {
   REGISTRY_ADMIN_KEY?: string;
   /** authors' keys as JSON `{"<author>": "<key>", ...}` (a Worker secret) */
   REGISTRY_KEYS?: string;
+  /** overrides COLD_START_MAX_MS (milliseconds, a number) */
+  REGISTRY_COLD_START_MAX_MS?: string;
   /** where the keys live, shown in 401 hints (set by the local dev server) */
   REGISTRY_KEY_HINT?: string;
 }

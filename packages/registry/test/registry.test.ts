@@ -276,6 +276,22 @@ describe("registry Worker in workerd", () => {
     assert.equal((await reg.json("/components/b64/1.0.0")).body.stats.total_runs, 401);
   });
 
+  test("a cold start over the threshold is refused (a registry configured with a 0.01 ms threshold)", async () => {
+    const strict = await startRegistry({ coldStartMaxMs: 0.01 });
+    try {
+      const { status, body } = await strict.json("/submit", { method: "POST", key: ALICE, body: JSON.stringify({ contract: contractOf("base64", "b64"), wasm: b64(moduleOf("base64")), features: featuresOf("base64") }) });
+      assert.equal(status, 422, JSON.stringify(body));
+      const cold = body.error.report.steps.find((s: any) => s.step === "cold_start");
+      assert.equal(cold.error.code, "cold_start_too_slow");
+      assert.equal(cold.figures.threshold_ms, 0.01);
+      assert.ok(cold.figures.median_ms > 0.01);
+      assert.equal(body.error.report.steps.find((s: any) => s.step === "features").figures.skipped, "the module did not load");
+      assert.deepEqual((await strict.json("/components", { key: ALICE })).body.components, []);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   test("unknown endpoints and the health probe", async () => {
     assert.deepEqual((await reg.json("/health")).body, { ok: true, service: "registry" });
     const missing = await reg.json("/nope");

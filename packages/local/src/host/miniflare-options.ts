@@ -98,6 +98,8 @@ export interface RegistryWorkerOptions {
   authorKeys?: Record<string, string>;
   /** where the keys live, shown in 401 hints */
   keyHint?: string;
+  /** REGISTRY_COLD_START_MAX_MS: the acceptance's cold start threshold (default 500 ms) */
+  coldStartMaxMs?: number;
 }
 
 /** The registry Worker (packages/registry): its own D1 database and R2 bucket, a Worker Loader for acceptance. */
@@ -106,6 +108,7 @@ export function registryWorker(options: RegistryWorkerOptions): WorkerOptions {
   if (options.adminKey !== undefined) bindings.REGISTRY_ADMIN_KEY = options.adminKey;
   if (options.authorKeys !== undefined) bindings.REGISTRY_KEYS = JSON.stringify(options.authorKeys);
   if (options.keyHint !== undefined) bindings.REGISTRY_KEY_HINT = options.keyHint;
+  if (options.coldStartMaxMs !== undefined) bindings.REGISTRY_COLD_START_MAX_MS = String(options.coldStartMaxMs);
   return {
     name: "arcrun-registry",
     modules: true,

@@ -34,9 +34,9 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<TestRegistry> {
+export async function startRegistry(options: { coldStartMaxMs?: number } = {}): Promise<TestRegistry> {
   const scriptPath = await registryBundle();
-  const mf = new Miniflare(hostMiniflareOptions({ workers: [registryWorker({ scriptPath, adminKey: TEST_ADMIN_KEY, authorKeys: TEST_AUTHOR_KEYS })] }));
+  const mf = new Miniflare(hostMiniflareOptions({ workers: [registryWorker({ scriptPath, adminKey: TEST_ADMIN_KEY, authorKeys: TEST_AUTHOR_KEYS, coldStartMaxMs: options.coldStartMaxMs })] }));
   let url: string;
   try {
     url = (await mf.unsafeGetDirectURL("arcrun-registry")).toString().replace(/\/$/, "");

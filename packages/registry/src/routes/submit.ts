@@ -35,7 +35,8 @@ submit.post("/", async (c) => {
     if (await catalog.version(name, version)) throw versionExists(name, version);
   }
 
-  const { report, module } = await acceptSubmission(c.env, body);
+  const threshold = Number(c.env.REGISTRY_COLD_START_MAX_MS);
+  const { report, module } = await acceptSubmission(c.env, body, Number.isFinite(threshold) && threshold > 0 ? { coldStartMaxMs: threshold } : {});
   if (!module) {
     throw arcrunError("submission_rejected", `The submission failed acceptance: ${report.steps.filter((s) => !s.passed).map((s) => s.step).join(", ")}.`, {
       hint: "Each failing step in error.report says why and how to fix it; nothing was stored.",
