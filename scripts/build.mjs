@@ -3,13 +3,14 @@
 // each exporting `default async function build({ root, log })`:
 //   components.mjs  AssemblyScript + C components → metered .wasm + generated bundle list
 //   executor.mjs    executor Worker bundle (esbuild) → packages/executor/dist
+//   registry.mjs    registry Worker bundle (esbuild) → packages/registry/dist
 //   cli.mjs         CLI bundle → packages/cli/dist
 // `node scripts/build.mjs executor` runs only the steps whose name contains "executor".
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const STEPS = ["components", "executor", "cli"];
+const STEPS = ["components", "executor", "registry", "cli"];
 const only = process.argv.slice(2);
 const steps = STEPS.filter((step) => only.length === 0 || only.some((o) => step.includes(o)));
 for (const step of steps) {

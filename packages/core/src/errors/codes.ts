@@ -72,6 +72,17 @@ export const ERROR_CODES = {
   unmetered_module: user(422, "Build it with `acr parts build`, which adds fuel metering."),
   memory_over_cap: user(422, "Declare a memory maximum no larger than the contract's limits.memory_pages (`acr parts build` sets it)."),
   invalid_feature: user(400, "Fix the Gherkin feature file as the message says."),
+  // ── registry ───────────────────────────────────────────────────────────────
+  forbidden: user(403, "This endpoint needs the registry's admin key."),
+  submission_not_found: user(404, "`GET /submit/:id` takes the id `POST /submit` answered."),
+  submission_rejected: user(422, "Fix each failing acceptance step as its hint says, then submit again."),
+  version_exists: user(409, "Versions are immutable: raise the contract's version and submit again."),
+  version_not_found: user(404, "`GET /components/:name` lists the versions."),
+  submission_decided: user(409, "Only an accepted submission can be approved or rejected."),
+  cold_start_too_slow: user(422, "Make the module smaller or its start-up cheaper: the median cold start is over the registry's threshold."),
+  scenario_failed: user(422, "Run the features locally (`acr parts test <dir>`) and fix what each failing scenario names."),
+  config_example_failed: user(422, "Make config_example fit input_schema and the module answer it without crashing."),
+  no_features: user(422, "Add features/*.feature files (Given input / Then output) to the submission."),
   // ── credentials and keys ───────────────────────────────────────────────────
   credential_not_found: user(404, "`acr creds list` shows the stored names."),
   credential_name_invalid: user(400, "Use letters, digits, _ and -."),

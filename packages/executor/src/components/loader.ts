@@ -92,19 +92,24 @@ function isolate(wasm: ArrayBuffer) {
 }
 
 async function callThroughLoader(env: LoaderBindings, manifest: PublishedManifest, request: ModuleCallRequest): Promise<ModuleCallResult> {
+  try {
+    return await callLoadedWorker(loadedWorker(env, manifest), request);
+  } catch (error) {
+    return { outcome: unavailable(manifest, error), logs: [] };
+  }
+}
+
+/** One `POST /run` on a loaded host isolate (runs here, registry acceptance); throws when the host does not answer. */
+export async function callLoadedWorker(worker: WorkerStub, request: ModuleCallRequest): Promise<ModuleCallResult> {
   const body = JSON.stringify({
     component: request.component,
     params: request.params,
     // the resolved work budget as both figures, so a host built before cpu_ms existed agrees
     limits: { timeout_ms: workBudgetMs(request.limits), cpu_ms: workBudgetMs(request.limits), max_output_bytes: request.limits.max_output_bytes },
   });
-  try {
-    const response = await loadedWorker(env, manifest).getEntrypoint().fetch("http://component/run", { method: "POST", body });
-    if (!response.ok) throw new Error(`the host answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    return (await response.json()) as ModuleCallResult;
-  } catch (error) {
-    return { outcome: unavailable(manifest, error), logs: [] };
-  }
+  const response = await worker.getEntrypoint().fetch("http://component/run", { method: "POST", body });
+  if (!response.ok) throw new Error(`the host answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  return (await response.json()) as ModuleCallResult;
 }
 
 function unavailable(manifest: PublishedManifest, error: unknown): NodeOutcome {

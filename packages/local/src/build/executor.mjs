@@ -16,7 +16,7 @@ import { basename, join } from "node:path";
 import { createHash } from "node:crypto";
 
 /** esbuild settings for an ES module Worker: package entry points as workerd resolves them. */
-const WORKER_MODULE = {
+export const WORKER_MODULE = {
   bundle: true,
   format: "esm",
   platform: "neutral",
@@ -89,7 +89,7 @@ export async function buildLoaderHost({ root }) {
 }
 
 /** Resolves every import once; those landing on a .wasm file become external copies. */
-function wasmNextToBundle(outdir, copied) {
+export function wasmNextToBundle(outdir, copied) {
   return {
     name: "wasm-next-to-bundle",
     setup(build) {

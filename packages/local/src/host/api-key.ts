@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { API_KEY_FILE } from "./state";
+import { API_KEY_FILE, REGISTRY_ADMIN_KEY_FILE } from "./state";
 
 export interface LocalApiKey {
   key: string;
@@ -20,7 +20,16 @@ export function apiKeyFile(stateDir: string): string {
 
 export function resolveLocalApiKey(stateDir: string, given: string | undefined): LocalApiKey {
   if (given) return { key: given, source: "the ARCRUN_API_KEY environment variable" };
-  const path = apiKeyFile(stateDir);
+  return keyInFile(apiKeyFile(stateDir));
+}
+
+/** The registry's admin key: `<state>/registry-admin-key`, generated on first start like the API key. */
+export function resolveRegistryAdminKey(stateDir: string): LocalApiKey {
+  return keyInFile(join(stateDir, REGISTRY_ADMIN_KEY_FILE));
+}
+
+/** The key kept in `path`, else a new one written there (mode 0600). */
+function keyInFile(path: string): LocalApiKey {
   if (existsSync(path)) {
     const key = readFileSync(path, "utf8").trim();
     if (key) return { key, source: path };

@@ -15,9 +15,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { executorWorker, hostMiniflareOptions } from "./miniflare-options";
+import { DEFAULT_REGISTRY_PORT, executorWorker, hostMiniflareOptions, registryWorker } from "./miniflare-options";
+import { prepareRegistryBundle } from "./registry-bundle";
 import { failInterruptedRuns } from "./interrupted-runs";
-import { resolveLocalApiKey } from "./api-key";
+import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
@@ -45,6 +46,8 @@ export interface KeySource {
 export interface DevServerOptions {
   /** default: $PORT, else 8787 (0 = any free port) */
   port?: number;
+  /** the registry's port: default $REGISTRY_PORT, else 8788 (any free port when `port` is 0) */
+  registryPort?: number;
   /** default 127.0.0.1 */
   host?: string;
   /** default: $ARCRUN_STATE_DIR, else .arcrun in the working folder */
@@ -67,6 +70,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   url: string;
+  /** the registry Worker's URL, when its bundle exists */
+  registryUrl?: string;
   apiKey: string;
   stateDir: string;
   examples: ExampleResult[];
@@ -84,17 +89,36 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ? { key: options.encryptionKey, id: "", source: "the encryptionKey option", fromEnv: true, generated: false }
     : await requireKeySource(options).resolve();
 
+  const registryPort = options.registryPort ?? portFromEnv("REGISTRY_PORT", DEFAULT_REGISTRY_PORT) ?? (port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
   await assertPortFree(host, port);
   const scriptPath = await prepareWorkerBundle(stateDir);
+  // the registry beside the executor: same instance and state folder, a service binding between them
+  const registryScript = await prepareRegistryBundle(stateDir);
+  if (registryScript) await assertPortFree(host, registryPort);
+  const adminKey = registryScript ? resolveRegistryAdminKey(stateDir) : undefined;
+  let registryOnPort = registryPort;
   const workerOptions = (encryptionKey: string, onPort = port) =>
     hostMiniflareOptions({
-      workers: [executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey })],
+      workers: [
+        {
+          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey }),
+          ...(registryScript ? { serviceBindings: { REGISTRY: "arcrun-registry" } } : {}),
+        },
+        ...(registryScript && adminKey
+          ? [registryWorker({ scriptPath: registryScript, host, port: registryOnPort, adminKey: adminKey.key, authorKeys: { local: key.key }, keyHint: `the API key (${key.source}, author "local") and the admin key (${adminKey.source})` })]
+          : []),
+      ],
       persistDir: stateDir,
     });
   const mf = new Miniflare(workerOptions(encryption.key));
   let url: string;
+  let registryUrl: string | undefined;
   try {
     url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
+    if (registryScript) {
+      registryUrl = (await mf.unsafeGetDirectURL("arcrun-registry")).href.replace(/\/$/, "");
+      registryOnPort = Number(new URL(registryUrl).port);
+    }
     const interrupted = await failInterruptedRuns(await mf.getD1Database("ARCRUN_DB"));
     if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
   } catch (err) {
@@ -133,8 +157,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
+  if (registryUrl) log(`  registry: ${registryUrl} (admin key in ${adminKey!.source})`);
   if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, apiKey: key.key, stateDir, examples, stop };
+  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {
@@ -162,11 +187,11 @@ function defaultExamplesDir(): string | undefined {
   return candidates.find((dir) => existsSync(dir));
 }
 
-function portFromEnv(): number | undefined {
-  const raw = process.env.PORT;
+function portFromEnv(name = "PORT", fallback = DEFAULT_PORT): number | undefined {
+  const raw = process.env[name];
   if (!raw) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT=${raw} is not a port number; use 1-65535 or leave it unset for ${DEFAULT_PORT}.`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number; use 1-65535 or leave it unset for ${fallback}.`);
   return n;
 }
 

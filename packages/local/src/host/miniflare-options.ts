@@ -82,3 +82,44 @@ export function executorMiniflareOptions(options: ExecutorWorkerOptions & { pers
   const { workers: _, ...shared } = hostMiniflareOptions({ workers: [], persistDir: options.persistDir });
   return { ...executorWorker(options), ...shared } as MiniflareOptions;
 }
+
+/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions). */
+export const DEFAULT_REGISTRY_PORT = 8788;
+
+export interface RegistryWorkerOptions {
+  /** the bundle built by packages/local/src/build/registry.mjs */
+  scriptPath: string;
+  host?: string;
+  /** the registry's direct socket; port 0 = any free port */
+  port?: number;
+  /** REGISTRY_ADMIN_KEY (approves and rejects submissions) */
+  adminKey?: string;
+  /** REGISTRY_KEYS: author name → key */
+  authorKeys?: Record<string, string>;
+  /** where the keys live, shown in 401 hints */
+  keyHint?: string;
+  /** REGISTRY_COLD_START_MAX_MS: the acceptance's cold start threshold (default 500 ms) */
+  coldStartMaxMs?: number;
+}
+
+/** The registry Worker (packages/registry): its own D1 database and R2 bucket, a Worker Loader for acceptance. */
+export function registryWorker(options: RegistryWorkerOptions): WorkerOptions {
+  const bindings: Record<string, string> = {};
+  if (options.adminKey !== undefined) bindings.REGISTRY_ADMIN_KEY = options.adminKey;
+  if (options.authorKeys !== undefined) bindings.REGISTRY_KEYS = JSON.stringify(options.authorKeys);
+  if (options.keyHint !== undefined) bindings.REGISTRY_KEY_HINT = options.keyHint;
+  if (options.coldStartMaxMs !== undefined) bindings.REGISTRY_COLD_START_MAX_MS = String(options.coldStartMaxMs);
+  return {
+    name: "arcrun-registry",
+    modules: true,
+    scriptPath: options.scriptPath,
+    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: COMPATIBILITY_DATE,
+    unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
+    d1Databases: { REGISTRY_DB: "registry" },
+    r2Buckets: { REGISTRY_BUCKET: "registry" },
+    workerLoaders: { LOADER: {} },
+    bindings,
+  };
+}

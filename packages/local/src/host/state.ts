@@ -4,5 +4,7 @@
 export const DEFAULT_PORT = 8787;
 /** `<state>/api-key`: the local server's API key, read by the CLI */
 export const API_KEY_FILE = "api-key";
+/** `<state>/registry-admin-key`: the local registry's admin key (approves submissions), read by the CLI */
+export const REGISTRY_ADMIN_KEY_FILE = "registry-admin-key";
 /** the state folder in the working directory: KV, D1 and R2 of the local server */
 export const STATE_DIR_NAME = ".arcrun";
