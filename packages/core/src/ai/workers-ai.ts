@@ -16,7 +16,7 @@ export const WORKERS_AI_EMBED_MODEL = "@cf/baai/bge-base-en-v1.5";
 
 async function run(deps: ProviderDeps, model: string, inputs: Record<string, unknown>): Promise<Result<unknown>> {
   if (!deps.ai) {
-    return failure("ai_not_configured", 'provider workers_ai needs the Workers AI binding: add `ai = { binding = "AI" }` to the executor\'s wrangler config, or use provider openai or anthropic', false);
+    return failure("ai_not_configured", 'provider workers_ai needs the Workers AI binding: add "ai": {"binding": "AI"} to the executor\'s wrangler.jsonc, or use provider openai or anthropic', false);
   }
   try {
     return { ok: true, value: await deps.ai.run(model, inputs) };

@@ -307,7 +307,7 @@ describe("workers_ai through the AI binding", () => {
   test("no binding → ai_not_configured; a binding that throws → a node failure", async () => {
     const e = err(await components().ai_chat.run({ provider: "workers_ai", prompt: "p" }, testContext()));
     assert.equal(e.code, "ai_not_configured");
-    assert.match(e.message, /binding = "AI"/);
+    assert.match(e.message, /"ai": \{"binding": "AI"\}/);
     const ai = fakeAi([new Error("3040: Capacity temporarily exceeded")]);
     const e2 = err(await components({ ai }).ai_chat.run({ provider: "workers_ai", prompt: "p" }, testContext()));
     assert.equal(e2.code, "http_error");
