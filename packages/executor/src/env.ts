@@ -2,7 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
-import type { Clock, ComponentResolver, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
+import type { AiBinding, Clock, ComponentResolver, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 
 export interface Env {
   /** workflows (`wf:{name}`) and webhook tokens (`token:{token}` → name) */
@@ -12,6 +12,8 @@ export interface Env {
   CREDENTIALS_KV?: KVNamespace;
   WASM_BUCKET?: R2Bucket;
   LOADER?: WorkerLoader;
+  /** Workers AI (wrangler `ai = { binding = "AI" }`): provider workers_ai of the AI builtins */
+  AI?: AiBinding;
   /** the API key every authenticated endpoint requires (a Worker secret) */
   ARCRUN_API_KEY?: string;
   /** where the key lives, shown in the 401 hint (set by the local dev server) */

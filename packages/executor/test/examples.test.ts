@@ -95,6 +95,14 @@ const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: a
     fails: true,
     check: (r) => assert.match(failedNode(r, "normalise").error.message, /contacts must be a list/),
   },
+  // no model listens on 127.0.0.1:11434 here (test/ai.test.ts runs it against a fake OpenAI server): the run says why
+  {
+    workflow: "summarize_page",
+    input: { url: "http://127.0.0.1:8787/health" },
+    check: (r) => {
+      assert.ok(r.result.summary === null ? /127\.0\.0\.1/.test(r.result.why) : typeof r.result.summary === "string", JSON.stringify(r.result));
+    },
+  },
   // nothing listens on 8787 in this test, or an arcrun does: either way the run succeeds
   { workflow: "self_check", input: {}, check: (r) => assert.equal(typeof r.result.healthy, "boolean") },
 ];

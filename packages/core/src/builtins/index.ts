@@ -9,6 +9,8 @@ import { ifComponent } from "./if";
 import { switchComponent } from "./switch";
 import { mergeComponent } from "./merge";
 import { httpRequestComponent } from "./http-request";
+import { createAiComponents } from "./ai";
+import type { AiBinding } from "../ports/ai-binding";
 
 export interface BuiltinDeps {
   /**
@@ -17,10 +19,12 @@ export interface BuiltinDeps {
    * the default export of @jitl/quickjs-wasmfile-release-sync.
    */
   loadQuickJS: () => Promise<QuickJSWASMModule>;
+  /** the Workers AI binding (`env.AI`) for provider workers_ai; without it that provider fails with ai_not_configured */
+  ai?: AiBinding;
 }
 
 export function createBuiltins(deps: BuiltinDeps): Component[] {
-  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent];
+  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, ...createAiComponents({ ai: deps.ai })];
 }
 
 /** A resolver over a fixed list of components (later entries with the same name win). */
@@ -56,3 +60,5 @@ export { switchComponent, DEFAULT_CASE } from "./switch";
 export { mergeComponent } from "./merge";
 export { httpRequestComponent, DEFAULT_MAX_RESPONSE_BYTES } from "./http-request";
 export { evaluateCondition, isConditionObject, looseEqual, ConditionError, OPERATORS, type Operator, type EvaluateOptions } from "./conditions";
+export { createAiComponents, createAiChat, createAiExtract, createAiEmbed, RAW_OUTPUT_CHARS, type AiDeps } from "./ai";
+export { AI_PROVIDERS, type AiProvider } from "../ai/types";

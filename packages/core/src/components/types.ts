@@ -51,6 +51,8 @@ export interface Component {
   urlParams?: readonly string[];
   /** Branch labels this node may emit given its config (for `if`: ON_TRUE/ON_FALSE; `switch`: its cases). */
   branches?(params: Record<string, unknown>): string[];
+  /** A workflow-level block whose keys are defaults for this node's parameters (`ai`: provider, model, base_url, api_key). */
+  workflowDefaults?: "ai";
   run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;
 }
 

@@ -127,6 +127,9 @@ export const ERROR_CODES = {
   credential_expired: node("user", "Renew the credential (a new refresh token or key) and push it with `acr creds push`."),
   credential_invalid: node("user", "The stored credential has the wrong form for this recipe; the message says what it expects."),
   interrupted: node("operational", "The run was cut off by a restart; rerun it."),
+  ai_not_configured: node("user", 'Bind Workers AI to the executor as `AI` (wrangler.jsonc: "ai": {"binding": "AI"}), or use provider openai or anthropic.'),
+  ai_unsupported: node("user", "This provider cannot do that (anthropic has no embeddings); pick another provider for the node."),
+  invalid_model_output: node("operational", "The model did not answer JSON matching the schema; simplify the schema, say more in the prompt, or use a stronger model."),
   // ── workflow issues (inside invalid_workflow) ──────────────────────────────
   yaml_syntax: issue("Fix the YAML at the named line."),
   schema: issue("Fix the field as the message says."),

@@ -8,6 +8,7 @@ export type { StoredWorkflow, WorkflowStore } from "./workflow-store";
 export type { RunQuery, RunStore } from "./run-store";
 export { combineHooks, type RunHooks } from "./run-hooks";
 export type { SecretSource } from "./secret-source";
+export type { AiBinding } from "./ai-binding";
 export type { KeyValueStore } from "./key-value-store";
 export type { ComponentResolver, ModuleCaller } from "./component-resolver";
 export type { ComponentStore, PublishedManifest } from "./component-store";

@@ -76,6 +76,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
           scope: templateScope(state),
           upstream: upstreamOf(state, node),
           workflowEgress: workflow.egress ?? [],
+          workflowDefaults: workflow.ai ? { ai: workflow.ai } : undefined,
           fetch: options.fetch ?? ((...args) => fetch(...args)),
           secrets: options.secrets,
           sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

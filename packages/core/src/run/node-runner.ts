@@ -25,6 +25,8 @@ export interface NodeRunRequest {
   scope: Omit<TemplateScope, "credential">;
   upstream: NodeContext["upstream"];
   workflowEgress: string[];
+  /** workflow-level parameter defaults (`ai`), used by components that name the block (Component.workflowDefaults) */
+  workflowDefaults?: { ai?: Record<string, unknown> };
   fetch: typeof fetch;
   secrets?: SecretSource;
   sleep(ms: number): Promise<void>;
@@ -67,7 +69,8 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     });
   }
 
-  const raw = nodeParams(req.config);
+  const defaults = component.workflowDefaults ? req.workflowDefaults?.[component.workflowDefaults] : undefined;
+  const raw = defaults ? { ...defaults, ...nodeParams(req.config) } : nodeParams(req.config);
   // templates and the contract's credentials_required; injected after templates resolve (a value is never read as a template)
   const credentials = await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets });
   if (!credentials.ok) return fail(credentials.error);

@@ -23,6 +23,7 @@ const FIELD_HINTS: Record<string, string> = {
   component: "the component this node runs, e.g. component: code",
   limits: "e.g. limits: {timeout_ms: 5000, retries: 2, backoff_ms: 500}",
   egress: 'a list of hosts, e.g. egress: ["api.example.com"]',
+  ai: 'defaults for ai_chat, ai_extract and ai_embed, e.g. ai: {provider: openai, model: gpt-4o-mini, api_key: "{{credential.openai}}"} (provider: workers_ai, openai or anthropic)',
   timeout_ms: "milliseconds, a whole number up to 900000 (15 minutes)",
   cpu_ms: "milliseconds of synchronous work (code, WASM components), a whole number up to 30000; default 100",
   max_output_bytes: "bytes, a whole number",

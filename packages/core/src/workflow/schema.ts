@@ -6,6 +6,7 @@ import { setOwn } from "../json/own";
 import { z } from "../schema";
 import { SIGNATURE_SCHEMES } from "../triggers/signature";
 import { MAX_CPU_MS } from "../run/limits";
+import { AI_PROVIDERS } from "../ai/types";
 
 export const NODE_NAME = /^[a-z_][a-z0-9_]*$/;
 export const WORKFLOW_NAME = /^[a-z0-9_]+$/;
@@ -42,6 +43,17 @@ export const WebhookTriggerSchema = z
 export const TriggerSchema = z.union([z.enum(["webhook", "manual", "query"]), CronTriggerSchema, WebhookTriggerSchema]);
 export const RECORD_MODES = ["all", "failures", "none"] as const;
 
+/** `ai: {provider, model, base_url, api_key}`: defaults for the AI nodes' parameters (builtins/ai.ts). */
+export const AiDefaultsSchema = z
+  .object({
+    provider: z.enum(AI_PROVIDERS),
+    model: z.string().min(1).optional(),
+    base_url: z.string().url().optional(),
+    /** a template such as "{{credential.openai}}" */
+    api_key: z.string().min(1).optional(),
+  })
+  .strict();
+
 /** A node: `component` plus parameters (every other key), plus optional `limits` and `egress`. */
 export const NodeConfigSchema = z
   .object({
@@ -65,6 +77,7 @@ export const WorkflowSchema = z
     /** workflow to run when a run of this one fails */
     on_error: z.string().regex(WORKFLOW_NAME, "use lowercase letters, digits and _").optional(),
     record: z.enum(RECORD_MODES).optional(),
+    ai: AiDefaultsSchema.optional(),
   })
   .strict();
 
@@ -74,6 +87,7 @@ export type Limits = z.infer<typeof LimitsSchema>;
 export type Trigger = z.infer<typeof TriggerSchema>;
 export type WebhookVerifyConfig = z.infer<typeof WebhookVerifySchema>;
 export type RecordMode = (typeof RECORD_MODES)[number];
+export type AiDefaults = z.infer<typeof AiDefaultsSchema>;
 
 /** Keys of a node config that are not parameters. */
 export const NODE_META_KEYS = new Set(["component", "limits", "egress"]);
@@ -114,6 +128,8 @@ export interface CompiledWorkflow {
   retention_days?: number;
   on_error?: string;
   record?: RecordMode;
+  /** defaults for the AI nodes (`ai:` at the top of the file) */
+  ai?: AiDefaults;
   /** content hash of the source (sha-256 hex) — the version a run records */
   hash: string;
   /** the source text as given (YAML) */

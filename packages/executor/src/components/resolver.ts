@@ -11,6 +11,7 @@ import type { Env } from "../env";
 import { loadQuickJS } from "./quickjs";
 import { bundledResolver } from "./bundled";
 import { loaderResolver } from "./loader";
+import { aiSource } from "./ai";
 
 export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 
@@ -28,7 +29,7 @@ const bundledSource: ResolverSource = () => (bundled ??= bundledResolver());
 const publishedSource: ResolverSource = (env) =>
   env.WASM_BUCKET && env.LOADER ? loaderResolver({ WASM_BUCKET: env.WASM_BUCKET, LOADER: env.LOADER }) : undefined;
 
-export const RESOLVER_SOURCES: ResolverSource[] = [builtinSource, bundledSource, publishedSource];
+export const RESOLVER_SOURCES: ResolverSource[] = [aiSource, builtinSource, bundledSource, publishedSource];
 
 export function createResolver(env: Env): ComponentResolver {
   const resolvers = RESOLVER_SOURCES.map((source) => source(env)).filter((r): r is ComponentResolver => r !== undefined);
