@@ -9,6 +9,8 @@ import { ifComponent } from "./if";
 import { switchComponent } from "./switch";
 import { mergeComponent } from "./merge";
 import { httpRequestComponent } from "./http-request";
+import { respondComponent } from "./respond";
+import { setComponent } from "./set";
 
 export interface BuiltinDeps {
   /**
@@ -20,7 +22,7 @@ export interface BuiltinDeps {
 }
 
 export function createBuiltins(deps: BuiltinDeps): Component[] {
-  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent];
+  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, respondComponent, setComponent];
 }
 
 /** A resolver over a fixed list of components (later entries with the same name win). */
@@ -54,5 +56,7 @@ export { createCodeComponent, INTERRUPTS_PER_MS, DEFAULT_MEMORY_BYTES, type Code
 export { ifComponent, IF_BRANCHES } from "./if";
 export { switchComponent, DEFAULT_CASE } from "./switch";
 export { mergeComponent } from "./merge";
+export { respondComponent, type ResponseSpec } from "./respond";
+export { setComponent } from "./set";
 export { httpRequestComponent, DEFAULT_MAX_RESPONSE_BYTES } from "./http-request";
 export { evaluateCondition, isConditionObject, looseEqual, ConditionError, OPERATORS, type Operator, type EvaluateOptions } from "./conditions";
