@@ -244,8 +244,8 @@ function printTable(results) {
   for (const r of [query, execute]) {
     console.log(`  ${r.name}: ${us((r.cpu - hand.cpu) / NODES)} a node (${(r.cpu / hand.cpu).toFixed(1)}× the hand-written CPU); p50 +${us((r.p50 - hand.p50) / NODES)} a node`);
   }
-  console.log(`  of which the engine itself (logic_5: scheduler, templates, run record + D1 traces): ${us((logic.cpu - hand.cpu) / NODES)} a node`);
-  console.log(`  and each sandboxed code node (signup_5 has 4; fresh QuickJS runtime + context each): ${us((query.cpu - logic.cpu) / 4)} more`);
+  console.log(`  of which the engine itself (logic_5: scheduler, templates, run record + D1 save): ${us((logic.cpu - hand.cpu) / NODES)} a node`);
+  console.log(`  and each sandboxed code node (signup_5 has 4; a fresh QuickJS context each, the runtime reused): ${us((query.cpu - logic.cpu) / 4)} more`);
   console.log("  (CPU is the whole workerd process: includes Miniflare's KV and D1 simulators; the hand-written Worker stores nothing)");
   console.log("DESIGN aims: ≥ 2× Node-RED (≈ 5.6–7.2k req/s on this kind of machine); engine CPU within 1.5× of the hand-written Worker.");
 }
