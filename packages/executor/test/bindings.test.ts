@@ -1,7 +1,8 @@
 // The executor's KV, D1 and R2 implementations of core's ports pass the same contract suites as the
 // in-memory twins, against Miniflare's real simulators in workerd (handed to Node through
 // Miniflare's binding proxies; no executor bundle is built).
-import { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
 import { Miniflare } from "miniflare";
 import { describeComponentStore } from "@arcrun/core/contracts/component-store";
 import { describeKeyValueStore } from "@arcrun/core/contracts/key-value-store";
@@ -77,3 +78,35 @@ describeSecretSource("vault over KV (Miniflare)", async (values) => {
   return vaultSecretSource(vault, async () => key);
 });
 describeComponentStore("R2 (Miniflare)", async () => new R2ComponentStore(await emptyBucket()));
+
+describe("D1RunStore: one row per run, old rows still read", () => {
+  test("a run is one runs row with its traces in runs.nodes; a run saved before 0002 reads its node_traces rows", async () => {
+    const database = await emptyDb();
+    const store = new D1RunStore(database);
+    const run = {
+      run_id: "one-row", workflow: "w", status: "succeeded" as const, result: 1, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 3,
+      nodes: [{ node: "a", component: "code", status: "succeeded" as const, input: { x: 1 }, output: 1, error: null, attempts: 1, duration_ms: 1 }],
+    };
+    await store.save(run);
+    assert.deepEqual(await store.get("one-row"), run);
+    const traceRows = await database.prepare("SELECT COUNT(*) AS n FROM node_traces").first<{ n: number }>();
+    assert.equal(traceRows?.n, 0, "no per-node rows are written");
+
+    await database.batch([
+      database.prepare("INSERT INTO runs (run_id, workflow, status, result, started_at, duration_ms) VALUES ('old', 'w', 'failed', NULL, '2026-11-30T10:00:00.000Z', 2)"),
+      database.prepare("INSERT INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms) VALUES ('old', 0, 'a', 'if', 'succeeded', '{\"v\":1}', 'true', NULL, 1, 1), ('old', 1, 'b', 'code', 'failed', NULL, NULL, '{\"code\":\"code_error\",\"message\":\"x\"}', 1, 1)"),
+    ]);
+    const old = await store.get("old");
+    assert.deepEqual(old?.nodes.map((n) => [n.node, n.status, n.input, n.output, n.error?.code ?? null]), [["a", "succeeded", { v: 1 }, true, null], ["b", "failed", null, null, "code_error"]]);
+  });
+
+  test("saveMany writes many runs in one batch, every one of them", async () => {
+    const store = new D1RunStore(await emptyDb());
+    const runs = Array.from({ length: 250 }, (_, i) => ({
+      run_id: `bulk-${i}`, workflow: "bulk", status: "succeeded" as const, result: i, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 1, nodes: [],
+    }));
+    await store.saveMany(runs);
+    assert.equal((await store.list({ workflow: "bulk", limit: 1000 })).length, 250);
+    assert.equal((await store.get("bulk-249"))?.result, 249);
+  });
+});

@@ -89,6 +89,17 @@ describe("code builtin (QuickJS)", () => {
     assert.deepEqual((await run("return typeof leak")).outcome, { success: true, data: "undefined" });
     assert.equal(loads, 1);
   });
+  test("the runtime is reused, the global object is not: nothing a run sets is visible to the next", async () => {
+    const setter = `globalThis.leak = 1; Object.prototype.polluted = true; Array.prototype.map = function () { return "hijacked" };
+      JSON.parse = function () { return "forged" }; globalThis.input = "stale"; var declared = 2; return 1`;
+    assert.deepEqual((await run(setter)).outcome, { success: true, data: 1 });
+    const reader = `return [typeof leak, ({}).polluted === undefined, [1].map((x) => x + 1)[0], typeof declared, input]`;
+    assert.deepEqual((await run(reader, "fresh")).outcome, { success: true, data: ["undefined", true, 2, "undefined", "fresh"] });
+    // after a run stopped by its work budget (its runtime is thrown away) the next one still works
+    assert.equal(errorOf((await run("globalThis.x = 1; while (true) {}", null, { cpu_ms: 5, timeout_ms: 1000 })).outcome).code, "timeout");
+    assert.deepEqual((await run("return typeof x")).outcome, { success: true, data: "undefined" });
+    assert.equal(loads, 1);
+  });
   test("missing code is invalid_input", async () => {
     const outcome = await code.run({}, testContext());
     assert.equal(outcome.success ? "" : outcome.error.code, "invalid_input");

@@ -7,8 +7,11 @@
  *     input: {user: "{{input.user}}"}
  *     code: "return { greeting: 'hi ' + input.user.name }"
  *
- * Isolation: a fresh runtime and context for every execution and no host functions at all;
- * console.* is collected inside the sandbox and becomes the node log. The QuickJS module is cached.
+ * Isolation: a fresh context (its own global object) for every execution and no host functions
+ * at all; console.* is collected inside the sandbox and becomes the node log. The QuickJS module
+ * and one runtime (heap, GC, limits) are kept per isolate and reused across nodes and runs — a new
+ * runtime costs more than the eval of a small node; executions never overlap (the sync gate), and
+ * a runtime that hit its memory or work limit, or whose host failed, is thrown away.
  *
  * Time: Workers freeze the clock during synchronous work, so the interrupt handler COUNTS
  * its calls (15–28 per ms of busy JS in workerd, slower while V8 has not tiered QuickJS up)
@@ -18,7 +21,7 @@
  * `timeout`. The budget is small because local workerd serves every request on one thread.
  * Memory: runtime.setMemoryLimit (64 MiB, or limits.memory_pages × 64 KiB) → `memory_limit`.
  */
-import type { QuickJSContext, QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { Component, NodeContext, NodeOutcome } from "../components/types";
 import { workBudgetMs } from "../run/limits";
 import { syncGate } from "../run/sync-gate";
@@ -48,7 +51,11 @@ export function createCodeComponent(deps: CodeDeps): Component {
       throw error;
     }));
   /** Forget the module after the host itself failed inside it; the next run loads a fresh one. */
-  const discard = () => (module = undefined);
+  const discard = () => {
+    module = undefined;
+    runtimes.runtime = undefined;
+  };
+  const runtimes: RuntimeSlot = {};
 
   return {
     name: "code",
@@ -78,14 +85,23 @@ export function createCodeComponent(deps: CodeDeps): Component {
       }
       const source = params.code;
       // one synchronous sandbox call at a time per isolate (see run/sync-gate.ts)
-      const outcome = await syncGate.run(() => execute(quickjs, source, inputJson, params.timeout_ms, ctx));
+      const outcome = await syncGate.run(() => execute({ quickjs, slot: runtimes }, source, inputJson, params.timeout_ms, ctx));
       if (outcome.hostFailed) discard();
       return outcome.result;
     },
   };
 }
 
-function execute(quickjs: QuickJSWASMModule, code: string, inputJson: string, timeoutParam: unknown, ctx: NodeContext) {
+/** The runtime kept for the next execution (undefined: make one). */
+interface RuntimeSlot {
+  runtime?: QuickJSRuntime;
+  quickjs?: QuickJSWASMModule;
+}
+
+/** Outcomes after which the runtime is not reused: its heap or state may be in a bad way. */
+const DROP_RUNTIME_AFTER = new Set(["timeout", "memory_limit", "internal_error"]);
+
+function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeSlot }, code: string, inputJson: string, timeoutParam: unknown, ctx: NodeContext) {
   const lower = (ms: number) => (typeof timeoutParam === "number" && timeoutParam > 0 ? Math.min(timeoutParam, ms) : ms);
   // counted work is the budget everywhere; the clock (running locally only) is a backstop at
   // CLOCK_FACTOR × the budget: the interrupt rate drops 5–10× while V8 has not tiered QuickJS
@@ -99,7 +115,12 @@ function execute(quickjs: QuickJSWASMModule, code: string, inputJson: string, ti
   let stoppedBy: "budget" | "clock" | "abort" | undefined;
   let hostFailed = false;
 
-  const runtime = quickjs.newRuntime();
+  if (slot.quickjs !== quickjs) {
+    slot.runtime = undefined;
+    slot.quickjs = quickjs;
+  }
+  const runtime = (slot.runtime ??= quickjs.newRuntime());
+  slot.runtime = undefined; // taken; given back below when it ended cleanly
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(MAX_STACK_BYTES);
   runtime.setInterruptHandler(() => {
@@ -150,7 +171,12 @@ function execute(quickjs: QuickJSWASMModule, code: string, inputJson: string, ti
     if (!hostFailed) {
       try {
         vm?.dispose();
-        runtime.dispose();
+        const failed = result! && !result.success ? result.error.code : undefined;
+        if (failed && DROP_RUNTIME_AFTER.has(failed)) runtime.dispose();
+        else {
+          runtime.setInterruptHandler(() => true); // nothing runs between executions
+          slot.runtime = runtime;
+        }
       } catch {
         hostFailed = true; // a runtime that cannot be freed cleanly poisons the module; reload it
       }

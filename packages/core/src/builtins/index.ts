@@ -11,6 +11,8 @@ import { mergeComponent } from "./merge";
 import { httpRequestComponent } from "./http-request";
 import { createAiComponents } from "./ai";
 import type { AiBinding } from "../ports/ai-binding";
+import { respondComponent } from "./respond";
+import { setComponent } from "./set";
 
 export interface BuiltinDeps {
   /**
@@ -24,7 +26,7 @@ export interface BuiltinDeps {
 }
 
 export function createBuiltins(deps: BuiltinDeps): Component[] {
-  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, ...createAiComponents({ ai: deps.ai })];
+  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, respondComponent, setComponent, ...createAiComponents({ ai: deps.ai })];
 }
 
 /** A resolver over a fixed list of components (later entries with the same name win). */
@@ -58,6 +60,8 @@ export { createCodeComponent, INTERRUPTS_PER_MS, DEFAULT_MEMORY_BYTES, type Code
 export { ifComponent, IF_BRANCHES } from "./if";
 export { switchComponent, DEFAULT_CASE } from "./switch";
 export { mergeComponent } from "./merge";
+export { respondComponent, type ResponseSpec } from "./respond";
+export { setComponent } from "./set";
 export { httpRequestComponent, DEFAULT_MAX_RESPONSE_BYTES } from "./http-request";
 export { evaluateCondition, isConditionObject, looseEqual, ConditionError, OPERATORS, type Operator, type EvaluateOptions } from "./conditions";
 export { createAiComponents, createAiChat, createAiExtract, createAiEmbed, RAW_OUTPUT_CHARS, type AiDeps } from "./ai";

@@ -1,7 +1,7 @@
 /**
- * RunStore over D1 `ARCRUN_DB`: one `runs` row per run, one `node_traces` row per node,
- * JSON values stored as text. A save is one batch (one transaction), so a reader never
- * sees half a run.
+ * RunStore over D1 `ARCRUN_DB`: one `runs` row per run with its node traces as one JSON array
+ * (`runs.nodes`, migration 0002), so a save is one statement. Runs saved before 0002 keep their
+ * traces as one `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
  */
 import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
@@ -13,53 +13,50 @@ import { ensureMigrated } from "./migrations";
  */
 type Row<T> = { [K in keyof T]-?: Column<Exclude<T[K], undefined>> | (undefined extends T[K] ? null : never) };
 type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | null;
-type RunRow = Row<Omit<RunRecord, "nodes">>;
+type RunRow = Row<Omit<RunRecord, "nodes">> & { nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9`;
-const INSERT_TRACES = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
-  VALUES `;
-const TRACE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-/** D1 binds at most 100 parameters per statement; a trace row has 12. */
-const TRACES_PER_STATEMENT = 8;
+    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10`;
 const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
 
   async save(run: RunRecord): Promise<void> {
+    await this.saveMany([run]);
+  }
+
+  /** Several runs in one D1 batch (one transaction, one round trip): what the recording queue flushes. */
+  async saveMany(runs: RunRecord[]): Promise<void> {
+    if (runs.length === 0) return;
     await ensureMigrated(this.db);
-    const statements = [
-      this.db
-        .prepare(UPSERT_RUN)
-        .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-          run.started_at, run.duration_ms, run.trigger ?? null),
-    ];
-    // Multi-row inserts: D1 cost grows with statements, not rows. A later save of the same
-    // run (running → finished) only ever adds nodes, so replacing rows by (run_id, seq) suffices.
-    for (let start = 0; start < run.nodes.length; start += TRACES_PER_STATEMENT) {
-      const chunk = run.nodes.slice(start, start + TRACES_PER_STATEMENT);
-      const values = chunk.flatMap((t, i) => [run.run_id, start + i, t.node, t.component, t.status, toJson(t.input), toJson(t.output),
-        toJson(t.error), t.attempts, t.duration_ms, t.branch ?? null, t.logs?.length ? JSON.stringify(t.logs) : null]);
-      statements.push(this.db.prepare(INSERT_TRACES + chunk.map(() => TRACE_ROW).join(", ")).bind(...values));
-    }
-    await this.db.batch(statements);
+    const statements = runs.map((run) => this.upsert(run));
+    if (statements.length === 1) await statements[0].run();
+    else await this.db.batch(statements);
+  }
+
+  private upsert(run: RunRecord): D1PreparedStatement {
+    // the traces as one JSON array: a run is one row, one statement, whatever its node count
+    return this.db
+      .prepare(UPSERT_RUN)
+      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
+        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes));
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
     await ensureMigrated(this.db);
-    const [runs, traces] = await this.db.batch([
-      this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`).bind(runId),
-      this.db
-        .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
-        .bind(runId),
-    ]);
-    const row = runs.results[0] as RunRow | undefined;
+    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, nodes FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
     if (!row) return undefined;
-    return { ...fromRunRow(row), nodes: (traces.results as TraceRow[]).map(fromTraceRow) };
+    if (typeof row.nodes === "string") return { ...fromRunRow(row), nodes: JSON.parse(row.nodes) as NodeTrace[] };
+    // saved before migration 0002: one node_traces row per node
+    const traces = await this.db
+      .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
+      .bind(runId)
+      .all<TraceRow>();
+    return { ...fromRunRow(row), nodes: traces.results.map(fromTraceRow) };
   }
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {

@@ -1,14 +1,24 @@
-/** Core's ports over the Worker's bindings: KV workflows, D1 runs, the loader chain, credentials from CREDENTIALS_KV. */
+/** Core's ports over the Worker's bindings: KV workflows (cached per isolate for FRESH_MS), D1 runs, the loader chain, credentials from CREDENTIALS_KV. */
 import { systemClock } from "@arcrun/core";
 import type { Env, Services } from "../env";
 import { createResolver } from "../components/resolver";
 import { runSecrets } from "../services/credentials";
 import { D1RunStore } from "./d1-run-store";
 import { KvWorkflowStore } from "./kv-workflow-store";
+import { CachedWorkflowStore } from "./cached-workflow-store";
+
+/** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
+const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
+
+function workflowStore(kv: KVNamespace): CachedWorkflowStore {
+  let store = workflowStores.get(kv);
+  if (!store) workflowStores.set(kv, (store = new CachedWorkflowStore(new KvWorkflowStore(kv))));
+  return store;
+}
 
 export function servicesFromBindings(env: Env): Services {
   return {
-    workflows: new KvWorkflowStore(env.WEBHOOKS),
+    workflows: workflowStore(env.WEBHOOKS),
     runs: new D1RunStore(env.ARCRUN_DB),
     resolver: createResolver(env),
     secretsFor: (redactor) => runSecrets(env, redactor),

@@ -1,21 +1,23 @@
 /**
  * `GET /q/:name?a=1&b=x` → the finished run, the query parameters being the input object
- * (values are strings; a repeated parameter becomes an array of strings).
+ * (values are strings; a repeated parameter becomes an array of strings). What it answers:
+ * services/answer.ts (`?return=result` is read there and not passed on as input).
  */
 import { Hono } from "hono";
 import { setOwn } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { compileStored } from "../services/compiled";
 import { runToCompletion } from "../services/runner";
+import { answerRun, RETURN_PARAM } from "../services/answer";
 import { getOr404 } from "./workflows";
 
 export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   // read from the URL itself, keys as own properties: `?__proto__=x&constructor=y` are ordinary parameters
   const grouped = new Map<string, string[]>();
-  for (const [key, value] of new URL(c.req.url).searchParams) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  for (const [key, value] of new URL(c.req.url).searchParams) if (!(key === RETURN_PARAM && value === "result")) grouped.set(key, [...(grouped.get(key) ?? []), value]);
   const input: Record<string, unknown> = {};
   for (const [key, values] of grouped) setOwn(input, key, values.length === 1 ? values[0] : values);
   const { services } = c.var;
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-  return c.json(await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
+  return answerRun(c, await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
 });

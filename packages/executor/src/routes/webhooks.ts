@@ -1,7 +1,8 @@
 /**
  * `POST /webhooks/:token/trigger` (public: the token is the secret) → 202 `{run_id}`, the
  * run saved as `running` and finished in `waitUntil`.
- * `POST /webhooks/named/:name/query` (API key) → the finished run; the JSON body is the input.
+ * `POST /webhooks/named/:name/query` (API key) → the finished run, or its `respond` node's
+ * response (services/answer.ts); the JSON body is the input.
  */
 import { Hono, type Context } from "hono";
 import { arcrunError, assertDepth } from "@arcrun/core";
@@ -9,6 +10,7 @@ import type { AppEnv } from "../env";
 import { bodyKind, readJson, unsupportedType } from "../request";
 import { compileStored } from "../services/compiled";
 import { runToCompletion, startInBackground } from "../services/runner";
+import { answerRun } from "../services/answer";
 import { getOr404 } from "./workflows";
 
 export const webhooks = new Hono<AppEnv>()
@@ -16,7 +18,7 @@ export const webhooks = new Hono<AppEnv>()
     const input = await readInput(c);
     const { services } = c.var;
     const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-    return c.json(await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
+    return answerRun(c, await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
   })
   .post("/:token/trigger", async (c) => {
     const { services } = c.var;

@@ -4,7 +4,7 @@
  * hooks the services add. Sync triggers (`/execute`, `/q`, named query) return the finished
  * run; the webhook saves the run as `running` first and finishes it in the background (`waitUntil`).
  */
-import { Redactor, combineHooks, executeWorkflow, runningRecord, type CompiledWorkflow, type RunRecord } from "@arcrun/core";
+import { Redactor, combineHooks, executeWorkflow, runningRecord, type CompiledWorkflow, type RecordMode, type RunRecord } from "@arcrun/core";
 import type { Services } from "../env";
 import { runLogHooks } from "./run-log";
 import { runRecorder } from "./run-record";
@@ -21,6 +21,11 @@ export interface RunRequest {
    * round trip on Cloudflare). `GET /runs/:id` sees the run a moment later.
    */
   background?: (work: Promise<unknown>) => void;
+  /**
+   * Overrides the workflow's `record:`; a background run is saved as `running` before it
+   * starts, so it is always recorded to the end ("all").
+   */
+  record?: RecordMode;
 }
 
 export function newRunId(): string {
@@ -34,7 +39,7 @@ export function newRunId(): string {
 export async function runToCompletion(request: RunRequest, runId = newRunId()): Promise<RunRecord> {
   const { services } = request;
   const redactor = new Redactor();
-  const recorder = runRecorder({ runs: services.runs, redactor, background: request.background });
+  const recorder = runRecorder({ runs: services.runs, redactor, background: request.background, mode: request.record ?? request.workflow.record });
   const run = await executeWorkflow(request.workflow, {
     resolver: services.resolver,
     input: request.input,
@@ -65,7 +70,7 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
   await request.services.runs.save(running);
   // Start on a later turn: synchronous node work (a QuickJS loop) holds the isolate, and the
   // caller's 202 must be on the wire before it does.
-  const done = afterResponse().then(() => runToCompletion(request, runId)).then(
+  const done = afterResponse().then(() => runToCompletion({ ...request, record: "all" }, runId)).then(
     () => undefined,
     async (err) => {
       console.error(`run ${runId} (${request.workflow.name}) ended with an internal error:`, err);
