@@ -1,20 +1,21 @@
 // The executor's KV, D1 and R2 implementations of core's ports pass the same contract suites as the
 // in-memory twins, against Miniflare's real simulators in workerd (handed to Node through
 // Miniflare's binding proxies; no executor bundle is built).
-import { after, before } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { Miniflare } from "miniflare";
 import { describeComponentStore } from "@arcrun/core/contracts/component-store";
 import { describeKeyValueStore } from "@arcrun/core/contracts/key-value-store";
 import { describeRunStore } from "@arcrun/core/contracts/run-store";
 import { describeSecretSource } from "@arcrun/core/contracts/secret-source";
 import { describeWorkflowStore } from "@arcrun/core/contracts/workflow-store";
-import { CredentialVault, encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey, vaultSecretSource } from "@arcrun/core";
+import { CLAIM_STORE_CASES, CredentialVault, encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey, vaultSecretSource } from "@arcrun/core";
 import "./node/assets";
 
 const { KvWorkflowStore } = await import("../src/bindings/kv-workflow-store");
 const { D1RunStore } = await import("../src/bindings/d1-run-store");
 const { kvKeyValueStore } = await import("../src/bindings/kv-key-value");
 const { R2ComponentStore } = await import("../src/bindings/r2-component-store");
+const { D1ClaimStore } = await import("../src/bindings/d1-claim-store");
 
 let mf: Miniflare;
 let kv: KVNamespace;
@@ -77,3 +78,27 @@ describeSecretSource("vault over KV (Miniflare)", async (values) => {
   return vaultSecretSource(vault, async () => key);
 });
 describeComponentStore("R2 (Miniflare)", async () => new R2ComponentStore(await emptyBucket()));
+
+describe("ClaimStore contract: D1 (Miniflare)", () => {
+  for (const c of CLAIM_STORE_CASES) {
+    test(c.name, () =>
+      c.run(async (now) => {
+        const store = new D1ClaimStore(await emptyDb(), { now });
+        await db.prepare("DELETE FROM claims").run();
+        return store;
+      }),
+    );
+  }
+
+  test("sweep drops only expired claims", async () => {
+    let now = 1_000_000;
+    const store = new D1ClaimStore(await emptyDb(), { now: () => now });
+    await db.prepare("DELETE FROM claims").run();
+    await store.claim("short", "run-1", 1);
+    await store.claim("long", "run-2", 600);
+    now += 2_000;
+    const swept = await store.sweep();
+    const left = await db.prepare("SELECT key FROM claims").all<{ key: string }>();
+    if (swept !== 1 || left.results.map((r) => r.key).join() !== "long") throw new Error(`swept ${swept}, left ${JSON.stringify(left.results)}`);
+  });
+});
