@@ -2,7 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
-import type { Clock, ComponentResolver, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
+import type { ClaimStore, Clock, ComponentResolver, KeyValueStore, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 
 export interface Env {
   /** workflows (`wf:{name}`) and webhook tokens (`token:{token}` → name) */
@@ -27,6 +27,10 @@ export interface Env {
 export interface Services {
   workflows: WorkflowStore;
   runs: RunStore;
+  /** first-one-wins keys with expiry: idempotency, cron dedupe, webhook replay (D1 `claims`) */
+  claims: ClaimStore;
+  /** the cron index (services/cron-index.ts; KV `WEBHOOKS`) */
+  schedule: KeyValueStore;
   resolver: ComponentResolver;
   /** a run's credentials; every value handed out is added to `redactor` (services/credentials.ts) */
   secretsFor?: (redactor: Redactor) => SecretSource;

@@ -16,16 +16,16 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">>;
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9`;
+    started_at = ?7, duration_ms = ?8, trigger = ?9, scheduled_time = COALESCE(?10, scheduled_time)`;
 const INSERT_TRACES = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
   VALUES `;
 const TRACE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** D1 binds at most 100 parameters per statement; a trace row has 12. */
 const TRACES_PER_STATEMENT = 8;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
@@ -36,7 +36,7 @@ export class D1RunStore implements RunStore {
       this.db
         .prepare(UPSERT_RUN)
         .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-          run.started_at, run.duration_ms, run.trigger ?? null),
+          run.started_at, run.duration_ms, run.trigger ?? null, run.scheduled_time ?? null),
     ];
     // Multi-row inserts: D1 cost grows with statements, not rows. A later save of the same
     // run (running → finished) only ever adds nodes, so replacing rows by (run_id, seq) suffices.
@@ -94,6 +94,7 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   if (row.workflow_hash) run.workflow_hash = row.workflow_hash;
   if (row.error) run.error = fromJson(row.error) as RunRecord["error"];
   if (row.trigger) run.trigger = row.trigger;
+  if (row.scheduled_time) run.scheduled_time = row.scheduled_time;
   return run;
 }
 

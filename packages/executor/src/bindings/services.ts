@@ -3,13 +3,17 @@ import { systemClock } from "@arcrun/core";
 import type { Env, Services } from "../env";
 import { createResolver } from "../components/resolver";
 import { runSecrets } from "../services/credentials";
+import { D1ClaimStore } from "./d1-claim-store";
 import { D1RunStore } from "./d1-run-store";
+import { kvKeyValueStore } from "./kv-key-value";
 import { KvWorkflowStore } from "./kv-workflow-store";
 
 export function servicesFromBindings(env: Env): Services {
   return {
     workflows: new KvWorkflowStore(env.WEBHOOKS),
     runs: new D1RunStore(env.ARCRUN_DB),
+    claims: new D1ClaimStore(env.ARCRUN_DB),
+    schedule: kvKeyValueStore(env.WEBHOOKS),
     resolver: createResolver(env),
     secretsFor: (redactor) => runSecrets(env, redactor),
     clock: systemClock,

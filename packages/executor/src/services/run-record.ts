@@ -11,6 +11,8 @@ export interface RecordOptions {
   redactor: Redactor;
   /** when given, the save runs in the background; a failure is logged, never thrown */
   background?: (work: Promise<unknown>) => void;
+  /** fields the trigger adds to the record (a cron run's scheduled_time) */
+  annotate?: Partial<Pick<RunRecord, "scheduled_time">>;
 }
 
 export interface RunRecorder extends RunHooks {
@@ -18,10 +20,10 @@ export interface RunRecorder extends RunHooks {
   readonly recorded?: RunRecord;
 }
 
-export function runRecorder({ runs, redactor, background }: RecordOptions): RunRecorder {
+export function runRecorder({ runs, redactor, background, annotate }: RecordOptions): RunRecorder {
   const recorder: { recorded?: RunRecord } & RunHooks = {
     async runFinished(run) {
-      const clean = redactor.value(run);
+      const clean = redactor.value(annotate ? { ...run, ...annotate } : run);
       recorder.recorded = clean;
       const saved = runs.save(clean);
       if (!background) await saved;

@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
 import { executorWorker, hostMiniflareOptions } from "./miniflare-options";
 import { failInterruptedRuns } from "./interrupted-runs";
+import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
 import { resolveLocalApiKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
@@ -115,12 +116,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
   };
   const unfollow = options.keySource ? options.keySource.follow(encryption, switchKey) : () => {};
+  // cron triggers: the scheduled handler at each minute, as on Cloudflare (missed minutes are not replayed)
+  const stopTick = startMinuteTick(() => mf.getWorker() as unknown as Promise<ScheduledTarget>, log);
 
   let stopped: Promise<void> | undefined;
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
       unfollow();
+      stopTick();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       await mf.dispose();
