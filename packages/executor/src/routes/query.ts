@@ -3,10 +3,11 @@
  * (values are strings; a repeated parameter becomes an array of strings).
  */
 import { Hono } from "hono";
-import { setOwn } from "@arcrun/core";
+import { IDEMPOTENCY_HEADER, setOwn } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { compileStored } from "../services/compiled";
-import { runToCompletion } from "../services/runner";
+import { newRunId, runToCompletion } from "../services/runner";
+import { REPLAYED_HEADER, runSyncOnce } from "../services/idempotency";
 import { getOr404 } from "./workflows";
 
 export const query = new Hono<AppEnv>().get("/:name", async (c) => {
@@ -17,5 +18,10 @@ export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   for (const [key, values] of grouped) setOwn(input, key, values.length === 1 ? values[0] : values);
   const { services } = c.var;
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-  return c.json(await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
+  const { run, replayed } = await runSyncOnce(services, {
+    workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
+    run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+  });
+  if (replayed) c.header(REPLAYED_HEADER, "true");
+  return c.json(run);
 });
