@@ -18,6 +18,8 @@ export interface Env {
   ARCRUN_API_KEY_HINT?: string;
   /** 32 random bytes, base64: opens the credentials in CREDENTIALS_KV (a Worker secret) */
   ARCRUN_ENCRYPTION_KEY?: string;
+  /** days runs are kept when a workflow sets no retention_days (default 30) */
+  ARCRUN_RETENTION_DAYS?: string;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface Services {
   secretsFor?: (redactor: Redactor) => SecretSource;
   /** run timestamps and durations, workflow created_at / updated_at */
   clock: Clock;
+  /** the global retention period in days (ARCRUN_RETENTION_DAYS); default 30 */
+  retentionDays?: number;
   /** more run hooks, after the run log and the run record (registry statistics, traces) */
   hooks?: RunHooks;
 }

@@ -116,3 +116,65 @@ describe("the dev server's minute tick", () => {
     }
   });
 });
+
+describe("bounded history and GET /runs paging", () => {
+  test("retention: the tick deletes runs older than the workflow's retention_days (else 30 days) with their traces", async () => {
+    const db = await ex.mf.getD1Database("ARCRUN_DB");
+    await push(cronWorkflow("keep_week", `[webhook]\nretention_days: 7`));
+    const day = 24 * 60 * 60 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+    const rows: [string, string, string][] = [
+      ["ret-a", "keep_week", ago(8)], // past its 7 days
+      ["ret-b", "keep_week", ago(6)],
+      ["ret-c", "some_other", ago(31)], // past the default 30
+      ["ret-d", "some_other", ago(29)],
+    ];
+    for (const [id, wf, at] of rows) {
+      await db.prepare("INSERT INTO runs (run_id, workflow, status, started_at, trigger) VALUES (?, ?, 'succeeded', ?, 'webhook')").bind(id, wf, at).run();
+      await db.prepare("INSERT INTO node_traces (run_id, seq, node, component, status) VALUES (?, 0, 'n', 'code', 'succeeded')").bind(id).run();
+    }
+    await tick("2026-12-01T13:07:00Z");
+    const left = await db.prepare("SELECT run_id FROM runs WHERE run_id LIKE 'ret-%' ORDER BY run_id").all<{ run_id: string }>();
+    assert.deepEqual(left.results.map((r) => r.run_id), ["ret-b", "ret-d"]);
+    const traces = await db.prepare("SELECT run_id FROM node_traces WHERE run_id LIKE 'ret-%' ORDER BY run_id").all<{ run_id: string }>();
+    assert.deepEqual(traces.results.map((r) => r.run_id), ["ret-b", "ret-d"]);
+  });
+
+  test("GET /runs filters by trigger, status and time range, pages with an opaque cursor, and counts the filter", async () => {
+    const db = await ex.mf.getD1Database("ARCRUN_DB");
+    for (let i = 0; i < 7; i++) {
+      await db
+        .prepare("INSERT INTO runs (run_id, workflow, status, started_at, trigger) VALUES (?, 'paged', ?, ?, ?)")
+        .bind(`pg-${i}`, i === 3 ? "failed" : "succeeded", new Date(Date.UTC(2026, 10, 1, i)).toISOString(), i % 2 ? "cron" : "webhook")
+        .run();
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { status, body } = await ex.json(`/runs?workflow=paged&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal(body.total, 7);
+      seen.push(...body.runs.map((r: { run_id: string }) => r.run_id));
+      cursor = body.next_cursor;
+      pages++;
+    } while (cursor);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, ["pg-6", "pg-5", "pg-4", "pg-3", "pg-2", "pg-1", "pg-0"]);
+
+    const cron = await ex.json("/runs?workflow=paged&trigger=cron");
+    assert.deepEqual(cron.body.runs.map((r: { run_id: string }) => r.run_id), ["pg-5", "pg-3", "pg-1"]);
+    assert.equal(cron.body.total, 3);
+    assert.equal(cron.body.next_cursor, undefined);
+    const failed = await ex.json("/runs?workflow=paged&status=failed&trigger=cron");
+    assert.deepEqual(failed.body.runs.map((r: { run_id: string }) => r.run_id), ["pg-3"]);
+    const window = await ex.json("/runs?workflow=paged&since=2026-11-01T02:00:00Z&until=2026-11-01T05:00:00%2B00:00");
+    assert.deepEqual(window.body.runs.map((r: { run_id: string }) => r.run_id), ["pg-4", "pg-3", "pg-2"]);
+
+    for (const bad of ["cursor=not-a-cursor", "since=yesterday", "status=done"]) {
+      const res = await ex.json(`/runs?${bad}`);
+      assert.equal(res.status, 400, bad);
+      assert.equal(res.body.error.code, "invalid_query", bad);
+    }
+  });
+});

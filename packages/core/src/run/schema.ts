@@ -55,7 +55,13 @@ export const RunRecordSchema = z.object({
 export const RunSummarySchema = RunRecordSchema.omit({ nodes: true });
 
 /** `GET /runs` */
-export const RunListSchema = z.object({ runs: z.array(RunSummarySchema) });
+export const RunListSchema = z.object({
+  runs: z.array(RunSummarySchema),
+  /** how many runs match the filter, over all pages */
+  total: z.number().int().min(0).optional(),
+  /** pass as `cursor` for the next page; absent on the last page */
+  next_cursor: z.string().optional(),
+});
 
 /** `POST /webhooks/:token/trigger` (202): the run goes on in the background. */
 export const RunStartedSchema = z.object({ run_id: z.string() });

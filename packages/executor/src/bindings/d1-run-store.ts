@@ -3,7 +3,7 @@
  * JSON values stored as text. A save is one batch (one transaction), so a reader never
  * sees half a run.
  */
-import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
+import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
 
 /**
@@ -64,15 +64,10 @@ export class D1RunStore implements RunStore {
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
     await ensureMigrated(this.db);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.workflow) {
-      where.push("workflow = ?");
-      params.push(query.workflow);
-    }
-    if (query.status) {
-      where.push("status = ?");
-      params.push(query.status);
+    const { where, params } = filter(query);
+    if (query.after) {
+      where.push("(started_at < ? OR (started_at = ? AND run_id < ?))");
+      params.push(query.after.started_at, query.after.started_at, query.after.run_id);
     }
     params.push(query.limit ?? 50);
     const sql = `SELECT ${RUN_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -80,6 +75,54 @@ export class D1RunStore implements RunStore {
     const { results } = await this.db.prepare(sql).bind(...params).all<RunRow>();
     return results.map(fromRunRow);
   }
+
+  async count(query: RunQuery): Promise<number> {
+    await ensureMigrated(this.db);
+    const { where, params } = filter(query);
+    const row = await this.db
+      .prepare(`SELECT COUNT(*) AS n FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`)
+      .bind(...params)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  }
+
+  async purge(purge: RunPurge): Promise<number> {
+    await ensureMigrated(this.db);
+    const where = ["started_at < ?"];
+    const params: unknown[] = [purge.before];
+    if (purge.workflow !== undefined) {
+      where.push("workflow = ?");
+      params.push(purge.workflow);
+    }
+    if (purge.except?.length) {
+      where.push(`workflow NOT IN (${purge.except.map(() => "?").join(", ")})`);
+      params.push(...purge.except);
+    }
+    params.push(purge.limit);
+    // the same oldest-first batch in both statements, in one transaction: traces, then their runs
+    const batch = `SELECT run_id FROM runs WHERE ${where.join(" AND ")} ORDER BY started_at, run_id LIMIT ?`;
+    const [, deleted] = await this.db.batch([
+      this.db.prepare(`DELETE FROM node_traces WHERE run_id IN (${batch})`).bind(...params),
+      this.db.prepare(`DELETE FROM runs WHERE run_id IN (${batch})`).bind(...params),
+    ]);
+    return deleted.meta.changes ?? 0;
+  }
+}
+
+/** The WHERE clauses of a run filter (list and count share it). */
+function filter(query: RunQuery): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (query.workflow) add("workflow = ?", query.workflow);
+  if (query.status) add("status = ?", query.status);
+  if (query.trigger) add("trigger = ?", query.trigger);
+  if (query.since) add("started_at >= ?", query.since);
+  if (query.until) add("started_at < ?", query.until);
+  return { where, params };
 }
 
 function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {

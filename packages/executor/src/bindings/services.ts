@@ -17,5 +17,12 @@ export function servicesFromBindings(env: Env): Services {
     resolver: createResolver(env),
     secretsFor: (redactor) => runSecrets(env, redactor),
     clock: systemClock,
+    retentionDays: retentionDays(env.ARCRUN_RETENTION_DAYS),
   };
+}
+
+/** ARCRUN_RETENTION_DAYS as a whole number of days ≥ 1; anything else: the default. */
+function retentionDays(text: string | undefined): number | undefined {
+  const days = Number(text);
+  return text && Number.isInteger(days) && days >= 1 ? days : undefined;
 }

@@ -12,15 +12,21 @@ import { compileStored } from "./compiled";
 
 export const CRON_INDEX_KEY = "cron:index";
 
-/** One entry: the workflow's triggers by position, non-cron ones as null (positions are the dedupe key's). */
+/**
+ * One entry: the workflow's triggers by position, non-cron ones as null (positions are the
+ * dedupe key's), and its own `retention_days` (services/retention.ts). Workflows with neither
+ * are not listed.
+ */
 export interface CronIndexEntry extends SchedulableWorkflow {
   name: string;
   triggers: (CronTrigger | null)[];
+  retention_days?: number;
 }
 
-export function cronEntry(workflow: Pick<CompiledWorkflow, "name" | "triggers">): CronIndexEntry | undefined {
+export function cronEntry(workflow: Pick<CompiledWorkflow, "name" | "triggers" | "retention_days">): CronIndexEntry | undefined {
   const triggers = workflow.triggers.map((t) => (isCronTrigger(t) ? t : null));
-  return triggers.some((t) => t !== null) ? { name: workflow.name, triggers } : undefined;
+  if (!triggers.some((t) => t !== null) && workflow.retention_days === undefined) return undefined;
+  return { name: workflow.name, triggers, ...(workflow.retention_days !== undefined ? { retention_days: workflow.retention_days } : {}) };
 }
 
 export async function readCronIndex(store: KeyValueStore): Promise<CronIndexEntry[] | undefined> {
@@ -42,7 +48,7 @@ export async function updateCronIndex(services: Pick<Services, "schedule" | "wor
 export async function rebuildCronIndex(services: Pick<Services, "schedule" | "workflows" | "resolver">): Promise<CronIndexEntry[]> {
   const entries: CronIndexEntry[] = [];
   for (const stored of await services.workflows.list()) {
-    if (!stored.yaml.includes("cron")) continue; // cheap pre-filter: no cron trigger without the word
+    if (!stored.yaml.includes("cron") && !stored.yaml.includes("retention_days")) continue; // cheap pre-filter
     try {
       const entry = cronEntry(await compileStored(stored, services.resolver));
       if (entry) entries.push(entry);

@@ -9,7 +9,8 @@
 import { CRON_DEDUPE_TTL_SECONDS, dueTriggers } from "@arcrun/core";
 import type { Services } from "../env";
 import { compileStored } from "./compiled";
-import { readCronIndex, rebuildCronIndex } from "./cron-index";
+import { readCronIndex, rebuildCronIndex, type CronIndexEntry } from "./cron-index";
+import { applyRetention } from "./retention";
 import { newRunId, startInBackground } from "./runner";
 
 export interface TickOptions {
@@ -27,8 +28,8 @@ export interface TickResult {
   skipped: { workflow: string; trigger_index: number; reason: string }[];
 }
 
-export async function runDueCronTriggers(services: Services, options: TickOptions): Promise<TickResult> {
-  const index = (await readCronIndex(services.schedule)) ?? (await rebuildCronIndex(services));
+export async function runDueCronTriggers(services: Services, options: TickOptions, index?: CronIndexEntry[]): Promise<TickResult> {
+  index ??= (await readCronIndex(services.schedule)) ?? (await rebuildCronIndex(services));
   const { due, invalid } = dueTriggers(index, options.scheduledTime);
   const result: TickResult = { started: [], duplicates: [], skipped: invalid.map((i) => ({ workflow: i.workflow, trigger_index: i.trigger_index, reason: i.message })) };
   for (const d of due) {
@@ -57,10 +58,18 @@ export async function runDueCronTriggers(services: Services, options: TickOption
 }
 
 /** The whole tick: cron runs first, then housekeeping (which never stops the runs). */
-export async function onScheduled(services: Services, options: TickOptions): Promise<TickResult> {
-  const result = await runDueCronTriggers(services, options);
-  if (result.started.length || result.duplicates.length) {
-    console.log(`scheduled ${new Date(options.scheduledTime).toISOString()}: started ${result.started.length}, duplicates ${result.duplicates.length}`);
+export async function onScheduled(services: Services, options: TickOptions): Promise<TickResult & { retention_deleted: number }> {
+  const index = (await readCronIndex(services.schedule)) ?? (await rebuildCronIndex(services));
+  const result = await runDueCronTriggers(services, options, index);
+  let retention_deleted = 0;
+  try {
+    retention_deleted = (await applyRetention(services, index, services.clock.now())).deleted;
+    await (services.claims as { sweep?: () => Promise<number> }).sweep?.();
+  } catch (error) {
+    console.error("scheduled housekeeping failed (retried next minute):", error);
   }
-  return result;
+  if (result.started.length || result.duplicates.length || retention_deleted) {
+    console.log(`scheduled ${new Date(options.scheduledTime).toISOString()}: started ${result.started.length}, duplicates ${result.duplicates.length}, old runs deleted ${retention_deleted}`);
+  }
+  return { ...result, retention_deleted };
 }
