@@ -53,7 +53,7 @@ export async function runDueCronTriggers(services: Services, options: TickOption
       result.skipped.push({ workflow: d.workflow, trigger_index: d.trigger_index, reason });
     }
   }
-  for (const s of result.skipped) if (invalid.some((i) => i.workflow === s.workflow)) console.error(`cron ${s.workflow}[${s.trigger_index}] skipped: ${s.reason}`);
+  for (const i of invalid) console.error(`cron ${i.workflow}[${i.trigger_index}] cannot be scheduled: ${i.message}`);
   return result;
 }
 
