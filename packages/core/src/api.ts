@@ -25,7 +25,15 @@ export const ComponentPublishSchema = z.looseObject({ contract: JsonObject, wasm
 export type ComponentPublish = z.infer<typeof ComponentPublishSchema>;
 
 /** `POST /workflows` (201 or 200): where the stored workflow can be triggered. */
-export const WorkflowLinksSchema = z.object({ name: z.string(), webhook_url: z.string(), query_url: z.string() });
+export const WorkflowLinksSchema = z.object({
+  name: z.string(),
+  webhook_url: z.string(),
+  query_url: z.string(),
+  /** the push answer only: each cron trigger's next three fire times */
+  schedules: z
+    .array(z.object({ trigger_index: z.number().int(), cron: z.string(), timezone: z.string(), next: z.array(z.string()), next_display: z.array(z.string()) }))
+    .optional(),
+});
 export type WorkflowLinks = z.infer<typeof WorkflowLinksSchema>;
 
 /** One entry of `GET /workflows`. */

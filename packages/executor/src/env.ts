@@ -2,7 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
-import type { AiBinding, Clock, ComponentResolver, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
+import type { AiBinding, ClaimStore, Clock, ComponentResolver, KeyValueStore, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 
 export interface Env {
   /** workflows (`wf:{name}`) and webhook tokens (`token:{token}` → name) */
@@ -20,6 +20,8 @@ export interface Env {
   ARCRUN_API_KEY_HINT?: string;
   /** 32 random bytes, base64: opens the credentials in CREDENTIALS_KV (a Worker secret) */
   ARCRUN_ENCRYPTION_KEY?: string;
+  /** days runs are kept when a workflow sets no retention_days (default 30) */
+  ARCRUN_RETENTION_DAYS?: string;
 }
 
 /**
@@ -29,11 +31,17 @@ export interface Env {
 export interface Services {
   workflows: WorkflowStore;
   runs: RunStore;
+  /** first-one-wins keys with expiry: idempotency, cron dedupe, webhook replay (D1 `claims`) */
+  claims: ClaimStore;
+  /** the cron index (services/cron-index.ts; KV `WEBHOOKS`) */
+  schedule: KeyValueStore;
   resolver: ComponentResolver;
   /** a run's credentials; every value handed out is added to `redactor` (services/credentials.ts) */
   secretsFor?: (redactor: Redactor) => SecretSource;
   /** run timestamps and durations, workflow created_at / updated_at */
   clock: Clock;
+  /** the global retention period in days (ARCRUN_RETENTION_DAYS); default 30 */
+  retentionDays?: number;
   /** more run hooks, after the run log and the run record (registry statistics, traces) */
   hooks?: RunHooks;
 }

@@ -2,9 +2,14 @@
 import { createApp } from "./app";
 import { servicesFromBindings } from "./bindings/services";
 import type { Env } from "./env";
+import { onScheduled } from "./services/scheduled";
 
 const app = createApp({ services: servicesFromBindings });
 
 export default {
   fetch: app.fetch,
+  /** once a minute (wrangler.jsonc `triggers.crons`; locally the dev server): cron triggers, then housekeeping */
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(onScheduled(servicesFromBindings(env), { scheduledTime: controller.scheduledTime, background: (work) => ctx.waitUntil(work) }));
+  },
 } satisfies ExportedHandler<Env>;

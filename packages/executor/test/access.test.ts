@@ -72,7 +72,7 @@ describe("executor access and errors", () => {
   test("an empty run list works on a fresh database (migrations applied lazily)", async () => {
     const { status, body } = await ex.json("/runs");
     assert.equal(status, 200);
-    assert.deepEqual(body, { runs: [] });
+    assert.deepEqual(body, { runs: [], total: 0 });
   });
 
   test("bad run-list filters are 400, not 500", async () => {

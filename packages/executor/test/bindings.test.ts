@@ -9,13 +9,14 @@ import { describeKeyValueStore } from "@arcrun/core/contracts/key-value-store";
 import { describeRunStore } from "@arcrun/core/contracts/run-store";
 import { describeSecretSource } from "@arcrun/core/contracts/secret-source";
 import { describeWorkflowStore } from "@arcrun/core/contracts/workflow-store";
-import { CredentialVault, encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey, vaultSecretSource } from "@arcrun/core";
+import { CLAIM_STORE_CASES, CredentialVault, encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey, vaultSecretSource } from "@arcrun/core";
 import "./node/assets";
 
 const { KvWorkflowStore } = await import("../src/bindings/kv-workflow-store");
 const { D1RunStore } = await import("../src/bindings/d1-run-store");
 const { kvKeyValueStore } = await import("../src/bindings/kv-key-value");
 const { R2ComponentStore } = await import("../src/bindings/r2-component-store");
+const { D1ClaimStore } = await import("../src/bindings/d1-claim-store");
 
 let mf: Miniflare;
 let kv: KVNamespace;
@@ -108,5 +109,29 @@ describe("D1RunStore: one row per run, old rows still read", () => {
     await store.saveMany(runs);
     assert.equal((await store.list({ workflow: "bulk", limit: 1000 })).length, 250);
     assert.equal((await store.get("bulk-249"))?.result, 249);
+  });
+});
+
+describe("ClaimStore contract: D1 (Miniflare)", () => {
+  for (const c of CLAIM_STORE_CASES) {
+    test(c.name, () =>
+      c.run(async (now) => {
+        const store = new D1ClaimStore(await emptyDb(), { now });
+        await db.prepare("DELETE FROM claims").run();
+        return store;
+      }),
+    );
+  }
+
+  test("sweep drops only expired claims", async () => {
+    let now = 1_000_000;
+    const store = new D1ClaimStore(await emptyDb(), { now: () => now });
+    await db.prepare("DELETE FROM claims").run();
+    await store.claim("short", "run-1", 1);
+    await store.claim("long", "run-2", 600);
+    now += 2_000;
+    const swept = await store.sweep();
+    const left = await db.prepare("SELECT key FROM claims").all<{ key: string }>();
+    if (swept !== 1 || left.results.map((r) => r.key).join() !== "long") throw new Error(`swept ${swept}, left ${JSON.stringify(left.results)}`);
   });
 });

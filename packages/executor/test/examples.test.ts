@@ -19,6 +19,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const failedNode = (r: any, node: string) => r.nodes.find((n: any) => n.node === node);
 
 const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: any) => void }[] = [
+  { workflow: "daily_digest", input: { topics: ["deploys", "signups"] }, check: (r) => assert.deepEqual(r.result, { title: "Digest: 2 topics", lines: ["1. deploys", "2. signups"] }) },
+  {
+    workflow: "github_push",
+    input: { ref: "refs/heads/main", after: "9f3c2e1", repository: { full_name: "octo/app" }, commits: [{ id: "a" }, { id: "b" }] },
+    check: (r) => assert.deepEqual(r.result, { repository: "octo/app", branch: "main", commits: 2, head: "9f3c2e1" }),
+  },
   { workflow: "hello", input: { who: "Ada" }, check: (r) => assert.equal(r.result.message, "Hello, Ada!") },
   { workflow: "signup_check", input: { email: " Ada@Example.com ", age: 36 }, check: (r) => assert.deepEqual(r.result, { status: "welcome", text: "Welcome aboard, ada@example.com" }) },
   { workflow: "signup_check", input: { email: "tim@example.com", age: 9 }, check: (r) => assert.equal(r.result.status, "needs_guardian") },

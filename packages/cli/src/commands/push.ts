@@ -4,6 +4,7 @@ import { WorkflowLinksSchema, type WorkflowLinks } from "@arcrun/core/api";
 import { expectAnswer } from "../answer";
 import { EXIT } from "../exit";
 import { explainInvalidWorkflow, readWorkflowFile } from "../workflow-file";
+import { scheduleLines } from "./validate";
 
 
 const register: RegisterCommand = (program, ctx) => {
@@ -40,6 +41,7 @@ async function push(ctx: CliContext, file: string): Promise<number> {
       `${style.green("✓")} pushed ${style.bold(body.name)}`,
       `  webhook  ${absolute(body.webhook_url)}`,
       `  query    ${absolute(body.query_url)}`,
+      ...scheduleLines(body.schedules),
       style.dim(`  run it:  acr run ${body.name} --input '{...}'`),
     ].join("\n"),
   );

@@ -1,6 +1,6 @@
 /** `acr validate <file...>`: every check the server would make, locally, all issues at once. */
 import { dirname, resolve } from "node:path";
-import { chainResolvers, compileWorkflow, type WorkflowIssue } from "@arcrun/core";
+import { chainResolvers, compileWorkflow, cronSchedules, type CronSchedule, type WorkflowIssue } from "@arcrun/core";
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { EXIT } from "../exit";
 import { formatIssues } from "../format/issues";
@@ -14,6 +14,8 @@ interface FileResult {
   ok: boolean;
   workflow?: string;
   nodes?: number;
+  /** each cron trigger's next three fire times */
+  schedules?: CronSchedule[];
   issues: WorkflowIssue[];
 }
 
@@ -50,7 +52,7 @@ async function validate(ctx: CliContext, files: string[], options: { offline?: b
     }
     results.push(
       compiled.ok
-        ? { file, ok: true, workflow: compiled.workflow.name, nodes: Object.keys(compiled.workflow.nodes).length, issues: [] }
+        ? { file, ok: true, workflow: compiled.workflow.name, nodes: Object.keys(compiled.workflow.nodes).length, ...withSchedules(compiled.workflow.triggers), issues: [] }
         : { file, ok: false, issues: compiled.issues.map((issue) => ({ ...issue, file: issue.file ?? file })) },
     );
   }
@@ -60,11 +62,23 @@ async function validate(ctx: CliContext, files: string[], options: { offline?: b
   } else {
     const style = ctx.style();
     for (const result of results) {
-      if (result.ok) ctx.print(`${style.green("✓")} ${result.file}  ${style.dim(`${result.workflow}: ${result.nodes} node${result.nodes === 1 ? "" : "s"}`)}`);
-      else ctx.print(formatIssues(result.issues, result.file, style));
+      if (result.ok) {
+        ctx.print(`${style.green("✓")} ${result.file}  ${style.dim(`${result.workflow}: ${result.nodes} node${result.nodes === 1 ? "" : "s"}`)}`);
+        for (const line of scheduleLines(result.schedules)) ctx.print(line);
+      } else ctx.print(formatIssues(result.issues, result.file, style));
     }
   }
   return ok ? EXIT.ok : EXIT.usage;
+}
+
+function withSchedules(triggers: readonly unknown[]): { schedules?: CronSchedule[] } {
+  const schedules = cronSchedules(triggers, new Date());
+  return schedules.length ? { schedules } : {};
+}
+
+/** `  cron "0 9 * * *" next: 2026-12-02 09:00 Europe/Berlin (08:00 UTC), ...` — also used by `acr push`. */
+export function scheduleLines(schedules: readonly CronSchedule[] | undefined): string[] {
+  return (schedules ?? []).map((s) => `  cron ${JSON.stringify(s.cron)} next: ${s.next_display.join(", ")}`);
 }
 
 export default register;

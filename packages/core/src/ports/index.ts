@@ -5,7 +5,7 @@
  * has one contract suite per port that every implementation passes.
  */
 export type { StoredWorkflow, WorkflowStore } from "./workflow-store";
-export type { RunQuery, RunStore } from "./run-store";
+export type { RunPurge, RunQuery, RunStore } from "./run-store";
 export { combineHooks, type RunHooks } from "./run-hooks";
 export type { SecretSource } from "./secret-source";
 export type { AiBinding } from "./ai-binding";

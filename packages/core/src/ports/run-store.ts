@@ -4,8 +4,25 @@ import type { RunRecord, RunStatus } from "../run/schema";
 export interface RunQuery {
   workflow?: string;
   status?: RunStatus;
+  /** what started the run: webhook, cron, query, execute */
+  trigger?: string;
+  /** started_at >= since (ISO) */
+  since?: string;
+  /** started_at < until (ISO) */
+  until?: string;
+  /** keyset paging: only runs listed after this one (older, or as old with a smaller id) */
+  after?: { started_at: string; run_id: string };
   /** default 50 */
   limit?: number;
+}
+
+/** Which runs retention deletes: started before `before`, of `workflow` or of every workflow but `except`. */
+export interface RunPurge {
+  before: string;
+  workflow?: string;
+  except?: string[];
+  /** at most this many runs (a batch) */
+  limit: number;
 }
 
 export interface RunStore {
@@ -17,4 +34,8 @@ export interface RunStore {
   get(runId: string): Promise<RunRecord | undefined>;
   /** newest first (started_at, then run_id, descending), without node traces */
   list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]>;
+  /** how many runs match the filter (workflow, status, trigger, since, until; paging ignored) */
+  count(query: RunQuery): Promise<number>;
+  /** deletes up to `limit` matching runs (oldest first) with their traces; returns how many */
+  purge(purge: RunPurge): Promise<number>;
 }

@@ -46,6 +46,8 @@ export const RunRecordSchema = z.object({
   started_at: z.string(),
   duration_ms: z.number().min(0),
   trigger: z.string().optional(),
+  /** the minute a cron run fired for (ISO UTC); cron runs only */
+  scheduled_time: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
@@ -53,7 +55,13 @@ export const RunRecordSchema = z.object({
 export const RunSummarySchema = RunRecordSchema.omit({ nodes: true });
 
 /** `GET /runs` */
-export const RunListSchema = z.object({ runs: z.array(RunSummarySchema) });
+export const RunListSchema = z.object({
+  runs: z.array(RunSummarySchema),
+  /** how many runs match the filter, over all pages */
+  total: z.number().int().min(0).optional(),
+  /** pass as `cursor` for the next page; absent on the last page */
+  next_cursor: z.string().optional(),
+});
 
 /** `POST /webhooks/:token/trigger` (202): the run goes on in the background. */
 export const RunStartedSchema = z.object({ run_id: z.string() });
@@ -68,6 +76,6 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
 /** The record of a run that has just started: what the webhook saves before answering 202. */
-export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at">): RunRecord {
+export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at"> & Partial<Pick<RunRecord, "scheduled_time">>): RunRecord {
   return { ...init, status: "running", result: null, duration_ms: 0, nodes: [] };
 }

@@ -184,3 +184,25 @@ function explain(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^Cron(Pattern|Date)?:\s*/, "").replace(/\.$/, "");
 }
+
+/** The next fire times of each cron trigger, for `acr validate` / the push answer. */
+export interface CronSchedule {
+  trigger_index: number;
+  cron: string;
+  timezone: string;
+  /** ISO UTC */
+  next: string[];
+  /** formatFireTime of each, for people */
+  next_display: string[];
+}
+
+export function cronSchedules(triggers: readonly unknown[], from: Date, n = 3): CronSchedule[] {
+  const out: CronSchedule[] = [];
+  triggers.forEach((trigger, index) => {
+    if (!isCronTrigger(trigger) || cronProblem(trigger, from)) return;
+    const times = nextFireTimes(trigger, from, n);
+    const timezone = trigger.timezone ?? DEFAULT_TIMEZONE;
+    out.push({ trigger_index: index, cron: trigger.cron, timezone, next: times.map((t) => t.toISOString()), next_display: times.map((t) => formatFireTime(t, timezone)) });
+  });
+  return out;
+}

@@ -84,6 +84,43 @@ export function describeRunStore(label: string, make: () => Promise<RunStore> | 
       assert.deepEqual((await store.list({ limit: 2 })).map((r) => r.run_id), ["r-new", "r-mid-b"]);
     });
 
+    test("list filters by trigger and time range, pages after a run, and count ignores paging", async () => {
+      const store = await make();
+      for (let i = 0; i < 7; i++) {
+        await store.save(runRecord(`p${i}`, { started_at: `2026-12-01T1${i}:00:00.000Z`, trigger: i % 2 ? "cron" : "webhook" }));
+      }
+      await store.save(runRecord("p-same", { started_at: "2026-12-01T13:00:00.000Z", trigger: "cron" }));
+      assert.deepEqual((await store.list({ trigger: "cron" })).map((r) => r.run_id), ["p5", "p3", "p-same", "p1"]);
+      assert.deepEqual((await store.list({ since: "2026-12-01T12:00:00.000Z", until: "2026-12-01T14:00:00.000Z" })).map((r) => r.run_id), ["p3", "p-same", "p2"]);
+      assert.equal(await store.count({ trigger: "cron", limit: 1 }), 4);
+      assert.equal(await store.count({}), 8);
+      // keyset pages of 3 visit every run once, in order (p3 and p-same share a start time)
+      const seen: string[] = [];
+      let after: { started_at: string; run_id: string } | undefined;
+      for (;;) {
+        const page = await store.list({ limit: 3, after });
+        seen.push(...page.map((r) => r.run_id));
+        if (page.length < 3) break;
+        after = page[page.length - 1];
+      }
+      assert.deepEqual(seen, ["p6", "p5", "p4", "p3", "p-same", "p2", "p1", "p0"]);
+    });
+
+    test("purge deletes the oldest runs before a time, in batches, by workflow or all but some", async () => {
+      const store = await make();
+      await store.save(runRecord("a-old", { started_at: "2026-10-01T00:00:00.000Z", nodes: [trace("n1")] }));
+      await store.save(runRecord("a-older", { started_at: "2026-09-01T00:00:00.000Z" }));
+      await store.save(runRecord("b-old", { started_at: "2026-10-01T00:00:00.000Z", workflow: "flow_b" }));
+      await store.save(runRecord("a-new", { started_at: "2026-12-01T00:00:00.000Z" }));
+      assert.equal(await store.purge({ before: "2026-11-01T00:00:00.000Z", except: ["flow_b"], limit: 1 }), 1);
+      assert.equal(await store.get("a-older"), undefined, "oldest first");
+      assert.equal(await store.purge({ before: "2026-11-01T00:00:00.000Z", except: ["flow_b"], limit: 10 }), 1);
+      assert.equal(await store.get("a-old"), undefined);
+      assert.ok(await store.get("b-old"), "an excepted workflow is kept");
+      assert.equal(await store.purge({ before: "2026-11-01T00:00:00.000Z", workflow: "flow_b", limit: 10 }), 1);
+      assert.deepEqual((await store.list({})).map((r) => r.run_id), ["a-new"]);
+    });
+
     test("a run with many nodes keeps every trace", async () => {
       const store = await make();
       const nodes = Array.from({ length: 25 }, (_, i) => trace(`n${i}`, { output: { i } }));

@@ -3,7 +3,7 @@
  * (`runs.nodes`, migration 0002), so a save is one statement. Runs saved before 0002 keep their
  * traces as one `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
  */
-import type { NodeTrace, RunQuery, RunRecord, RunStore } from "@arcrun/core";
+import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
 
 /**
@@ -16,11 +16,11 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">> & { nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10`;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
+    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time)`;
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
@@ -33,17 +33,11 @@ export class D1RunStore implements RunStore {
   async saveMany(runs: RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
-    const statements = runs.map((run) => this.upsert(run));
-    if (statements.length === 1) await statements[0].run();
-    else await this.db.batch(statements);
-  }
-
-  private upsert(run: RunRecord): D1PreparedStatement {
-    // the traces as one JSON array: a run is one row, one statement, whatever its node count
-    return this.db
-      .prepare(UPSERT_RUN)
-      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes));
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+  ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
+    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time)`;
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time";
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
@@ -61,15 +55,10 @@ export class D1RunStore implements RunStore {
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
     await ensureMigrated(this.db);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.workflow) {
-      where.push("workflow = ?");
-      params.push(query.workflow);
-    }
-    if (query.status) {
-      where.push("status = ?");
-      params.push(query.status);
+    const { where, params } = filter(query);
+    if (query.after) {
+      where.push("(started_at < ? OR (started_at = ? AND run_id < ?))");
+      params.push(query.after.started_at, query.after.started_at, query.after.run_id);
     }
     params.push(query.limit ?? 50);
     const sql = `SELECT ${RUN_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -77,6 +66,54 @@ export class D1RunStore implements RunStore {
     const { results } = await this.db.prepare(sql).bind(...params).all<RunRow>();
     return results.map(fromRunRow);
   }
+
+  async count(query: RunQuery): Promise<number> {
+    await ensureMigrated(this.db);
+    const { where, params } = filter(query);
+    const row = await this.db
+      .prepare(`SELECT COUNT(*) AS n FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`)
+      .bind(...params)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  }
+
+  async purge(purge: RunPurge): Promise<number> {
+    await ensureMigrated(this.db);
+    const where = ["started_at < ?"];
+    const params: unknown[] = [purge.before];
+    if (purge.workflow !== undefined) {
+      where.push("workflow = ?");
+      params.push(purge.workflow);
+    }
+    if (purge.except?.length) {
+      where.push(`workflow NOT IN (${purge.except.map(() => "?").join(", ")})`);
+      params.push(...purge.except);
+    }
+    params.push(purge.limit);
+    // the same oldest-first batch in both statements, in one transaction: traces, then their runs
+    const batch = `SELECT run_id FROM runs WHERE ${where.join(" AND ")} ORDER BY started_at, run_id LIMIT ?`;
+    const [, deleted] = await this.db.batch([
+      this.db.prepare(`DELETE FROM node_traces WHERE run_id IN (${batch})`).bind(...params),
+      this.db.prepare(`DELETE FROM runs WHERE run_id IN (${batch})`).bind(...params),
+    ]);
+    return deleted.meta.changes ?? 0;
+  }
+}
+
+/** The WHERE clauses of a run filter (list and count share it). */
+function filter(query: RunQuery): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (query.workflow) add("workflow = ?", query.workflow);
+  if (query.status) add("status = ?", query.status);
+  if (query.trigger) add("trigger = ?", query.trigger);
+  if (query.since) add("started_at >= ?", query.since);
+  if (query.until) add("started_at < ?", query.until);
+  return { where, params };
 }
 
 function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
@@ -91,6 +128,7 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   if (row.workflow_hash) run.workflow_hash = row.workflow_hash;
   if (row.error) run.error = fromJson(row.error) as RunRecord["error"];
   if (row.trigger) run.trigger = row.trigger;
+  if (row.scheduled_time) run.scheduled_time = row.scheduled_time;
   return run;
 }
 

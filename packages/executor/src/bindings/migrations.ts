@@ -9,10 +9,12 @@
  */
 import m0001 from "../../migrations/0001_runs.sql";
 import m0002 from "../../migrations/0002_run_nodes.sql";
+import m0003 from "../../migrations/0003_triggers.sql";
 
 export const MIGRATIONS: { name: string; sql: string }[] = [
   { name: "0001_runs.sql", sql: m0001 },
   { name: "0002_run_nodes.sql", sql: m0002 },
+  { name: "0003_triggers.sql", sql: m0003 },
 ];
 
 const TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations(

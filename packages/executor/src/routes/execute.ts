@@ -1,10 +1,11 @@
 /** `POST /execute` `{workflow: <YAML text or object>, input}` → the finished run (nothing stored but the run). */
 import { Hono } from "hono";
-import { assertDepth, ExecuteRequestSchema } from "@arcrun/core";
+import { assertDepth, ExecuteRequestSchema, IDEMPOTENCY_HEADER } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
-import { runToCompletion } from "../services/runner";
+import { newRunId, runToCompletion } from "../services/runner";
+import { REPLAYED_HEADER, runSyncOnce } from "../services/idempotency";
 
 export const execute = new Hono<AppEnv>().post("/", async (c) => {
   const kind = bodyKind(c);
@@ -18,6 +19,11 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
   assertDepth(body.input, "the input");
   const { services } = c.var;
   const workflow = await compileOrThrow(body.workflow, services.resolver);
-  const run = await runToCompletion({ workflow, input: body.input ?? {}, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) });
+  const input = body.input ?? {};
+  const { run, replayed } = await runSyncOnce(services, {
+    workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
+    run: (runId) => runToCompletion({ workflow, input, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+  });
+  if (replayed) c.header(REPLAYED_HEADER, "true");
   return c.json(run);
 });

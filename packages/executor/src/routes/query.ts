@@ -4,11 +4,12 @@
  * services/answer.ts (`?return=result` is read there and not passed on as input).
  */
 import { Hono } from "hono";
-import { setOwn } from "@arcrun/core";
+import { IDEMPOTENCY_HEADER, setOwn } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { compileStored } from "../services/compiled";
-import { runToCompletion } from "../services/runner";
+import { newRunId, runToCompletion } from "../services/runner";
 import { answerRun, RETURN_PARAM } from "../services/answer";
+import { REPLAYED_HEADER, runSyncOnce } from "../services/idempotency";
 import { getOr404 } from "./workflows";
 
 export const query = new Hono<AppEnv>().get("/:name", async (c) => {
@@ -19,5 +20,9 @@ export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   for (const [key, values] of grouped) setOwn(input, key, values.length === 1 ? values[0] : values);
   const { services } = c.var;
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-  return answerRun(c, await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
+  const { run, replayed } = await runSyncOnce(services, {
+    workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
+    run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+  });
+  return answerRun(c, run, replayed ? { [REPLAYED_HEADER]: "true" } : undefined);
 });

@@ -1,16 +1,27 @@
-/** `GET /runs?workflow=&status=&limit=` (newest first, without node traces) and `GET /runs/:id` (with them). */
+/**
+ * `GET /runs?workflow=&status=&trigger=&since=&until=&limit=&cursor=` (newest first, without
+ * node traces; `total` counts every run of the filter, `next_cursor` fetches the next page) and
+ * `GET /runs/:id` (with them). The cursor is opaque: the position after the page's last run.
+ */
 import { Hono } from "hono";
 import { RunStatusSchema, arcrunError } from "@arcrun/core";
 import { z } from "@arcrun/core/schema";
 import type { AppEnv } from "../env";
 
 const MAX_LIMIT = 500;
+const time = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
 
 const RunListQuery = z.object({
   workflow: z.string().min(1).optional(),
   status: RunStatusSchema.optional(),
+  trigger: z.string().min(1).max(40).optional(),
+  since: time.optional(),
+  until: time.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
+  cursor: z.string().min(1).max(400).optional(),
 });
+
+const CursorSchema = z.tuple([z.string(), z.string()]);
 
 export const runs = new Hono<AppEnv>()
   .get("/", async (c) => {
@@ -18,10 +29,17 @@ export const runs = new Hono<AppEnv>()
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw arcrunError("invalid_query", `Query parameter \`${issue.path.join(".")}\`: ${issue.message}.`, {
-        hint: `Use status=running|succeeded|failed and limit=1..${MAX_LIMIT}.`,
+        hint: `Use status=running|succeeded|failed, trigger=webhook|cron|query|execute, since/until as ISO times (2026-12-01T00:00:00Z), limit=1..${MAX_LIMIT} and the next_cursor of a previous page.`,
       });
     }
-    return c.json({ runs: await c.var.services.runs.list(parsed.data) });
+    const { cursor, ...query } = parsed.data;
+    const after = cursor === undefined ? undefined : readCursor(cursor);
+    const store = c.var.services.runs;
+    // one run more than the page shows whether there is a next page
+    const [rows, total] = await Promise.all([store.list({ ...query, after, limit: query.limit + 1 }), store.count(query)]);
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    return c.json({ runs: page, total, ...(more ? { next_cursor: writeCursor(page[page.length - 1]) } : {}) });
   })
   .get("/:id", async (c) => {
     const id = c.req.param("id");
@@ -33,3 +51,18 @@ export const runs = new Hono<AppEnv>()
     }
     return c.json(run);
   });
+
+function writeCursor(run: { started_at: string; run_id: string }): string {
+  return btoa(JSON.stringify([run.started_at, run.run_id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function readCursor(cursor: string): { started_at: string; run_id: string } {
+  try {
+    const [started_at, run_id] = CursorSchema.parse(JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))));
+    return { started_at, run_id };
+  } catch {
+    throw arcrunError("invalid_query", "Query parameter `cursor` is not a cursor this executor gave out.", {
+      hint: "Pass the `next_cursor` of the previous page unchanged, or leave `cursor` out for the first page.",
+    });
+  }
+}

@@ -3,14 +3,19 @@
  * run saved as `running` and finished in `waitUntil`.
  * `POST /webhooks/named/:name/query` (API key) → the finished run, or its `respond` node's
  * response (services/answer.ts); the JSON body is the input.
+ * A signed webhook trigger is verified over the raw body before anything runs
+ * (services/webhook-signature.ts); `Idempotency-Key` (or the workflow's `idempotency_key`)
+ * makes a repeated delivery answer the first run (services/idempotency.ts).
  */
 import { Hono, type Context } from "hono";
-import { arcrunError, assertDepth } from "@arcrun/core";
+import { arcrunError, assertDepth, IDEMPOTENCY_HEADER } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readJson, unsupportedType } from "../request";
 import { compileStored } from "../services/compiled";
-import { runToCompletion, startInBackground } from "../services/runner";
+import { newRunId, runToCompletion, startInBackground } from "../services/runner";
 import { answerRun } from "../services/answer";
+import { claimIdempotency, REPLAYED_HEADER, runSyncOnce } from "../services/idempotency";
+import { checkSignedDelivery, signedWebhook } from "../services/webhook-signature";
 import { getOr404 } from "./workflows";
 
 export const webhooks = new Hono<AppEnv>()
@@ -18,7 +23,11 @@ export const webhooks = new Hono<AppEnv>()
     const input = await readInput(c);
     const { services } = c.var;
     const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
-    return answerRun(c, await runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }));
+    const { run, replayed } = await runSyncOnce(services, {
+      workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
+      run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+    });
+    return answerRun(c, run, replayed ? { [REPLAYED_HEADER]: "true" } : undefined);
   })
   .post("/:token/trigger", async (c) => {
     const { services } = c.var;
@@ -29,10 +38,27 @@ export const webhooks = new Hono<AppEnv>()
         hint: "The URL may be mistyped or the workflow deleted; `GET /workflows/:name` shows its current webhook_url.",
       });
     }
-    const input = await readInput(c);
     const workflow = await compileStored(stored, services.resolver);
-    const { runId, done } = await startInBackground({ workflow, input, trigger: "webhook", services });
-    c.executionCtx.waitUntil(done);
+    const runId = newRunId();
+    const verify = signedWebhook(workflow);
+    if (verify) {
+      // the exact bytes received (Hono keeps them for readInput below)
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      await checkSignedDelivery(services, { workflow, verify, headers: c.req.raw.headers, body, runId });
+    }
+    const input = await readInput(c);
+    const claim = await claimIdempotency(services, { workflow, header: c.req.header(IDEMPOTENCY_HEADER), input, runId });
+    if (claim.kind === "duplicate") {
+      c.header(REPLAYED_HEADER, "true");
+      return c.json({ run_id: claim.runId }, 202);
+    }
+    try {
+      const { done } = await startInBackground({ workflow, input, trigger: "webhook", services, runId });
+      c.executionCtx.waitUntil(done);
+    } catch (error) {
+      if (claim.kind === "first") await claim.release();
+      throw error;
+    }
     return c.json({ run_id: runId }, 202);
   });
 

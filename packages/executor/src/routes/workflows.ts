@@ -4,11 +4,12 @@
  * A workflow is compiled before anything is stored, so a rejected post changes nothing.
  */
 import { Hono, type Context } from "hono";
-import { arcrunError, isoNow, WORKFLOW_NAME, WorkflowPostSchema, type StoredWorkflow, type WorkflowLinks, type WorkflowSummary } from "@arcrun/core";
+import { arcrunError, cronSchedules, isoNow, WORKFLOW_NAME, WorkflowPostSchema, type StoredWorkflow, type WorkflowLinks, type WorkflowSummary } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
 import { newToken } from "../services/tokens";
+import { updateCronIndex } from "../services/cron-index";
 
 const ACCEPTED = "YAML with `Content-Type: text/yaml` (curl: -H 'content-type: text/yaml' --data-binary @flow.yaml), or JSON {\"yaml\": \"...\"}";
 
@@ -28,7 +29,9 @@ export const workflows = new Hono<AppEnv>()
       updated_at: now,
     };
     await services.workflows.put(stored);
-    return c.json(links(c, stored), previous ? 200 : 201);
+    await updateCronIndex(services, compiled.name, compiled);
+    const schedules = cronSchedules(compiled.triggers, new Date(services.clock.now()));
+    return c.json({ ...links(c, stored), ...(schedules.length ? { schedules } : {}) }, previous ? 200 : 201);
   })
   .get("/", async (c) => {
     const all = await c.var.services.workflows.list();
@@ -42,6 +45,7 @@ export const workflows = new Hono<AppEnv>()
     const name = c.req.param("name");
     await getOr404(c, name);
     if (!(await c.var.services.workflows.delete(name))) throw workflowNotFound(name);
+    await updateCronIndex(c.var.services, name);
     return c.json({ name, deleted: true });
   });
 

@@ -11,11 +11,14 @@ import { responseBody, runResponse, type RunRecord } from "@arcrun/core";
 /** The query parameter that asks for the result alone (`/q` does not pass it on as input). */
 export const RETURN_PARAM = "return";
 
-export function answerRun(c: Context, run: RunRecord): Response {
+/** `extra` headers (e.g. `Idempotent-Replayed`) go on every form of the answer. */
+export function answerRun(c: Context, run: RunRecord, extra?: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(extra ?? {})) c.header(name, value);
   const spec = runResponse(run);
   if (spec) {
     const { text, contentType } = responseBody(spec);
     const headers = new Headers(spec.headers);
+    for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
     if (!headers.has("content-type")) headers.set("content-type", contentType);
     return new Response(text, { status: spec.status, headers });
   }

@@ -15,6 +15,8 @@ export interface RecordOptions {
   background?: (work: Promise<unknown>) => void;
   /** the workflow's `record:` (default all) */
   mode?: RecordMode;
+  /** fields the trigger adds to the record (a cron run's scheduled_time) */
+  annotate?: Partial<Pick<RunRecord, "scheduled_time">>;
 }
 
 export interface RunRecorder extends RunHooks {
@@ -27,10 +29,10 @@ export function shouldRecord(mode: RecordMode | undefined, run: Pick<RunRecord, 
   return mode === "none" ? false : mode === "failures" ? run.status === "failed" : true;
 }
 
-export function runRecorder({ runs, redactor, background, mode }: RecordOptions): RunRecorder {
+export function runRecorder({ runs, redactor, background, mode, annotate }: RecordOptions): RunRecorder {
   const recorder: { recorded?: RunRecord } & RunHooks = {
     async runFinished(run) {
-      const clean = redactor.value(run);
+      const clean = redactor.value(annotate ? { ...run, ...annotate } : run);
       recorder.recorded = clean;
       if (!shouldRecord(mode, clean)) return;
       const saved = runs.save(clean);

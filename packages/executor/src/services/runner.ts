@@ -26,6 +26,10 @@ export interface RunRequest {
    * starts, so it is always recorded to the end ("all").
    */
   record?: RecordMode;
+  /** cron runs: the minute they fired for, recorded on the run */
+  scheduled_time?: string;
+  /** the id to use (a caller that claimed a key for it first); default a new one */
+  runId?: string;
 }
 
 export function newRunId(): string {
@@ -39,7 +43,7 @@ export function newRunId(): string {
 export async function runToCompletion(request: RunRequest, runId = newRunId()): Promise<RunRecord> {
   const { services } = request;
   const redactor = new Redactor();
-  const recorder = runRecorder({ runs: services.runs, redactor, background: request.background, mode: request.record ?? request.workflow.record });
+  const recorder = runRecorder({ runs: services.runs, redactor, background: request.background, mode: request.record ?? request.workflow.record, annotate: request.scheduled_time ? { scheduled_time: request.scheduled_time } : undefined });
   const run = await executeWorkflow(request.workflow, {
     resolver: services.resolver,
     input: request.input,
@@ -58,7 +62,7 @@ export async function runToCompletion(request: RunRequest, runId = newRunId()): 
  */
 export async function startInBackground(request: RunRequest): Promise<{ runId: string; done: Promise<void> }> {
   const { clock } = request.services;
-  const runId = newRunId();
+  const runId = request.runId ?? newRunId();
   const started = clock.now();
   const running = runningRecord({
     run_id: runId,
@@ -66,6 +70,7 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
     workflow_hash: request.workflow.hash,
     started_at: new Date(started).toISOString(),
     trigger: request.trigger,
+    ...(request.scheduled_time ? { scheduled_time: request.scheduled_time } : {}),
   });
   await request.services.runs.save(running);
   // Start on a later turn: synchronous node work (a QuickJS loop) holds the isolate, and the

@@ -4,7 +4,7 @@
  * bundled WASM components, loaded by ../node/asset-hooks.mjs as esbuild would) runs the nodes.
  * `settle()` awaits what the routes handed to `waitUntil` (background saves, webhook runs).
  */
-import { manualClock, memorySecretSource, MemoryRunStore, MemoryWorkflowStore, type ManualClock, type RunHooks } from "@arcrun/core";
+import { manualClock, memoryClaimStore, memoryKeyValueStore, memorySecretSource, MemoryRunStore, MemoryWorkflowStore, type ManualClock, type RunHooks } from "@arcrun/core";
 import "../node/assets";
 import type { Env, Services } from "../../src/env";
 
@@ -37,6 +37,8 @@ export function inMemoryExecutor(options: InMemoryOptions = {}): InMemoryExecuto
   const services = {
     workflows: new MemoryWorkflowStore(),
     runs: new MemoryRunStore(),
+    claims: memoryClaimStore(),
+    schedule: memoryKeyValueStore(),
     resolver: createResolver(env),
     clock: manualClock(Date.UTC(2026, 11, 1, 12)),
     hooks: options.hooks,

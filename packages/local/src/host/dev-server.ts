@@ -18,6 +18,7 @@ import { Miniflare } from "miniflare";
 import { DEFAULT_REGISTRY_PORT, executorWorker, hostMiniflareOptions, registryWorker } from "./miniflare-options";
 import { prepareRegistryBundle } from "./registry-bundle";
 import { failInterruptedRuns } from "./interrupted-runs";
+import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
 import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
@@ -139,12 +140,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
   };
   const unfollow = options.keySource ? options.keySource.follow(encryption, switchKey) : () => {};
+  // cron triggers: the scheduled handler at each minute, as on Cloudflare (missed minutes are not replayed)
+  const stopTick = startMinuteTick(() => mf.getWorker() as unknown as Promise<ScheduledTarget>, log);
 
   let stopped: Promise<void> | undefined;
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
       unfollow();
+      stopTick();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       await mf.dispose();

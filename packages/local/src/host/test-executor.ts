@@ -36,10 +36,10 @@ export interface TestExecutor {
   stop(): Promise<void>;
 }
 
-export async function startExecutor(options: { apiKey?: string | null; persistDir?: string } = {}): Promise<TestExecutor> {
+export async function startExecutor(options: { apiKey?: string | null; persistDir?: string; /** ARCRUN_ENCRYPTION_KEY, so credentials can be stored */ encryptionKey?: string } = {}): Promise<TestExecutor> {
   const scriptPath = await workerBundle();
   const apiKey = options.apiKey === null ? undefined : (options.apiKey ?? TEST_API_KEY);
-  const mf = new Miniflare(executorMiniflareOptions({ scriptPath, apiKey, persistDir: options.persistDir, port: 0 }));
+  const mf = new Miniflare(executorMiniflareOptions({ scriptPath, apiKey, persistDir: options.persistDir, port: 0, encryptionKey: options.encryptionKey }));
   let url: string;
   try {
     url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "");

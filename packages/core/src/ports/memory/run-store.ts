@@ -3,7 +3,7 @@
  * never shares objects with the store and `undefined` fields vanish the same way.
  */
 import type { RunRecord } from "../../run/schema";
-import type { RunQuery, RunStore } from "../run-store";
+import type { RunPurge, RunQuery, RunStore } from "../run-store";
 
 export class MemoryRunStore implements RunStore {
   private readonly runs = new Map<string, RunRecord>();
@@ -22,11 +22,37 @@ export class MemoryRunStore implements RunStore {
   }
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
-    return [...this.runs.values()]
-      .filter((r) => (!query.workflow || r.workflow === query.workflow) && (!query.status || r.status === query.status))
-      .sort((a, b) => compare(b.started_at, a.started_at) || compare(b.run_id, a.run_id))
+    const after = query.after;
+    return this.matching(query)
+      .filter((r) => !after || compare(r.started_at, after.started_at) < 0 || (r.started_at === after.started_at && compare(r.run_id, after.run_id) < 0))
       .slice(0, query.limit ?? 50)
       .map(({ nodes: _nodes, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
+  }
+
+  async count(query: RunQuery): Promise<number> {
+    return this.matching(query).length;
+  }
+
+  async purge(purge: RunPurge): Promise<number> {
+    const doomed = [...this.runs.values()]
+      .filter((r) => compare(r.started_at, purge.before) < 0 && (purge.workflow === undefined || r.workflow === purge.workflow) && !purge.except?.includes(r.workflow))
+      .sort((a, b) => compare(a.started_at, b.started_at) || compare(a.run_id, b.run_id))
+      .slice(0, purge.limit);
+    for (const r of doomed) this.runs.delete(r.run_id);
+    return doomed.length;
+  }
+
+  private matching(query: RunQuery): RunRecord[] {
+    return [...this.runs.values()]
+      .filter(
+        (r) =>
+          (!query.workflow || r.workflow === query.workflow) &&
+          (!query.status || r.status === query.status) &&
+          (!query.trigger || r.trigger === query.trigger) &&
+          (!query.since || compare(r.started_at, query.since) >= 0) &&
+          (!query.until || compare(r.started_at, query.until) < 0),
+      )
+      .sort((a, b) => compare(b.started_at, a.started_at) || compare(b.run_id, a.run_id));
   }
 }
 
