@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import binaryen from "binaryen";
 import { parse as parseYaml } from "yaml";
+import { MAX_MODULE_BYTES } from "@arcrun/core";
 import buildComponents from "@arcrun/local/build/components.mjs";
 import { meterModule } from "@arcrun/local/build/meter.mjs";
 import { startRegistry, TEST_ADMIN_KEY, TEST_AUTHOR_KEYS, type TestRegistry } from "@arcrun/local/host/test-registry";
@@ -90,7 +91,7 @@ describe("registry Worker in workerd", () => {
     assert.deepEqual(Object.keys(steps), ["contract", "size", "imports", "cold_start", "features", "config_example"]);
     assert.ok(body.report.steps.every((s: any) => s.passed), JSON.stringify(body.report));
     assert.equal(steps.size.figures.bytes, moduleOf("base64").length);
-    assert.equal(steps.size.figures.cap, 50000);
+    assert.equal(steps.size.figures.cap, MAX_MODULE_BYTES);
     assert.ok(steps.imports.figures.imports.every((i: string) => i.startsWith("wasi_snapshot_preview1.")));
     assert.match(steps.imports.figures.metering, /verified/);
     const cold = steps.cold_start.figures;
@@ -185,8 +186,8 @@ describe("registry Worker in workerd", () => {
   test("bad submissions are rejected with the failing step and its fix, storing nothing", async () => {
     const good = { contract: contractOf("base64", "bad_b64"), wasm: b64(moduleOf("base64")), features: featuresOf("base64") };
 
-    const oversized = await rejected({ ...good, wasm: b64(new Uint8Array(50_001)) }, "size", "module_too_large");
-    assert.deepEqual(oversized.steps[1].figures, { bytes: 50_001, cap: 50_000 });
+    const oversized = await rejected({ ...good, wasm: b64(new Uint8Array(MAX_MODULE_BYTES + 1)) }, "size", "module_too_large");
+    assert.deepEqual(oversized.steps[1].figures, { bytes: MAX_MODULE_BYTES + 1, cap: MAX_MODULE_BYTES });
     assert.equal(oversized.steps[2].figures.skipped !== undefined, true, "later steps are skipped, not faked");
 
     const sock = command(`(nop)`, { imports: `${IMPORTS} (import "wasi_snapshot_preview1" "sock_accept" (func (param i32 i32 i32) (result i32)))` });

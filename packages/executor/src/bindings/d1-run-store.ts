@@ -33,11 +33,17 @@ export class D1RunStore implements RunStore {
   async saveMany(runs: RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-  ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time)`;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time";
+    const statements = runs.map((run) => this.upsert(run));
+    if (statements.length === 1) await statements[0].run();
+    else await this.db.batch(statements);
+  }
+
+  private upsert(run: RunRecord): D1PreparedStatement {
+    // the traces as one JSON array: a run is one row, one statement, whatever its node count
+    return this.db
+      .prepare(UPSERT_RUN)
+      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
+        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null);
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
