@@ -63,7 +63,7 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     return fail({
       code: "component_not_found",
       message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
-      details: { component: req.config.component, hint: `publish it with \`acr parts publish components/${req.config.component}\`, or pick one from \`acr parts\`` },
+      details: { component: req.config.component, hint: `publish it with \`acr parts publish components/${req.config.component}\`, push a recipe with \`acr recipe push recipes/${req.config.component}.yaml\`, or pick one from \`acr parts\` or \`acr recipe list\`` },
     });
   }
 
@@ -99,6 +99,15 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
       egress,
       fetch: req.fetch,
       upstream: req.upstream,
+      credentialNames: req.config.credentials,
+      credential: async (name) => {
+        const value = await req.secrets?.get(name);
+        if (value !== undefined) secrets[name] = value;
+        return value;
+      },
+      secret: (name, value) => {
+        secrets[name] = value;
+      },
       log: (line) => {
         if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
       },

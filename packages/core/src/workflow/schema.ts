@@ -42,12 +42,14 @@ export const WebhookTriggerSchema = z
 export const TriggerSchema = z.union([z.enum(["webhook", "manual", "query"]), CronTriggerSchema, WebhookTriggerSchema]);
 export const RECORD_MODES = ["all", "failures", "none"] as const;
 
-/** A node: `component` plus parameters (every other key), plus optional `limits` and `egress`. */
+/** A node: `component` plus parameters (every other key), plus optional `limits`, `egress` and `credentials`. */
 export const NodeConfigSchema = z
   .object({
     component: z.string().min(1),
     limits: LimitsSchema.optional(),
     egress: z.array(z.string().min(1)).optional(),
+    /** a recipe's credential keys mapped to other stored names, e.g. `{telegram_bot_token: my_other_bot}` */
+    credentials: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, _ . -")).optional(),
   })
   .catchall(z.unknown());
 
@@ -76,7 +78,7 @@ export type WebhookVerifyConfig = z.infer<typeof WebhookVerifySchema>;
 export type RecordMode = (typeof RECORD_MODES)[number];
 
 /** Keys of a node config that are not parameters. */
-export const NODE_META_KEYS = new Set(["component", "limits", "egress"]);
+export const NODE_META_KEYS = new Set(["component", "limits", "egress", "credentials"]);
 
 export function nodeParams(config: NodeConfig): Record<string, unknown> {
   const params: Record<string, unknown> = {};
