@@ -19,6 +19,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const failedNode = (r: any, node: string) => r.nodes.find((n: any) => n.node === node);
 
 const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: any) => void }[] = [
+  {
+    // runs end to end against the fake APIs in recipes.test.ts; here no credential is stored
+    workflow: "notify_signup",
+    input: { email: "ada@example.com" },
+    fails: true,
+    check: (r) => {
+      assert.equal(failedNode(r, "telegram").error.code, "credential_missing");
+      assert.match(failedNode(r, "telegram").error.message, /telegram_bot_token/);
+    },
+  },
   { workflow: "hello", input: { who: "Ada" }, check: (r) => assert.equal(r.result.message, "Hello, Ada!") },
   { workflow: "signup_check", input: { email: " Ada@Example.com ", age: 36 }, check: (r) => assert.deepEqual(r.result, { status: "welcome", text: "Welcome aboard, ada@example.com" }) },
   { workflow: "signup_check", input: { email: "tim@example.com", age: 9 }, check: (r) => assert.equal(r.result.status, "needs_guardian") },
