@@ -70,3 +70,5 @@ export const RecipeDetailSchema = RecipeSummarySchema.extend({ yaml: z.string() 
 export const RecipePutResponseSchema = RecipeSummarySchema.extend({ status: z.enum(["created", "updated"]) });
 /** `DELETE /recipes/:name` */
 export const RecipeDeletedSchema = z.object({ name: z.string(), deleted: z.literal(true) });
+/** `PUT /recipes/:name` as JSON (a YAML body needs no schema: it is the recipe). */
+export const RecipePutSchema = z.looseObject({ yaml: z.string() });

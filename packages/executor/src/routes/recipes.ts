@@ -8,15 +8,15 @@
  * fields) is the CLI's; this route only checks and stores.
  */
 import { Hono, type Context } from "hono";
-import { arcrunError, COMPONENT_NAME, discloseRecipe, formatRecipeIssue, loadRecipe, type Recipe, type RecipeSummary } from "@arcrun/core";
+import { arcrunError, COMPONENT_NAME, discloseRecipe, formatRecipeIssue, loadRecipe, RecipePutSchema, type Recipe, type RecipeSummary } from "@arcrun/core";
 import { parseSource } from "@arcrun/core/workflow/parse-source";
 import type { AppEnv } from "../env";
-import { bodyKind, unsupportedType } from "../request";
+import { bodyKind, readBody, unsupportedType } from "../request";
 import { kvKeyValueStore } from "../bindings/kv-key-value";
 import { storedRecipes } from "../components/recipes";
 import { BUNDLED_RECIPES } from "../components/recipes.generated";
 
-const ACCEPTED = "the recipe as YAML with `Content-Type: text/yaml` (curl: -H 'content-type: text/yaml' --data-binary @my_recipe.yaml)";
+const ACCEPTED = "the recipe as YAML with `Content-Type: text/yaml` (curl: -H 'content-type: text/yaml' --data-binary @my_recipe.yaml), or JSON {\"yaml\": \"...\"}";
 
 const store = (c: Context<AppEnv>) => storedRecipes(kvKeyValueStore(c.env.WEBHOOKS));
 const isStandard = (name: string) => Object.prototype.hasOwnProperty.call(BUNDLED_RECIPES, name);
@@ -58,8 +58,8 @@ export const recipes = new Hono<AppEnv>()
     const name = c.req.param("name");
     const kind = bodyKind(c);
     if (kind === "empty") throw arcrunError("invalid_request", "The request body is empty; a recipe was expected.", { hint: `Send ${ACCEPTED}.` });
-    if (kind !== "yaml" && kind !== "none") unsupportedType(c, ACCEPTED);
-    const yaml = await c.req.text();
+    if (kind === "other") unsupportedType(c, ACCEPTED);
+    const yaml = kind === "json" ? (await readBody(c, RecipePutSchema, { message: "A JSON body for PUT /recipes/:name needs a `yaml` string field.", hint: `Send ${ACCEPTED}.` })).yaml : await c.req.text();
     const loaded = loadRecipe(yaml);
     if (!loaded.ok) {
       throw arcrunError("invalid_recipe", `The recipe is invalid: ${loaded.issues.map(formatRecipeIssue).join("; ")}`, {
