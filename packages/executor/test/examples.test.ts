@@ -20,7 +20,7 @@ const failedNode = (r: any, node: string) => r.nodes.find((n: any) => n.node ===
 
 const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: any) => void }[] = [
   {
-    // runs end to end against the fake APIs in recipes.test.ts; here no credential is stored
+    // runs end to end against the fake APIs in test/recipes-e2e.test.ts; here no credential is stored
     workflow: "notify_signup",
     input: { email: "ada@example.com" },
     fails: true,

@@ -10,11 +10,11 @@ import { readFileSync } from "node:fs";
 import { encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey } from "@arcrun/core";
 import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 // @ts-expect-error plain .mjs script without types
-import { startFakeApis } from "../../../scripts/fake-apis.mjs";
+import { startFakeApis } from "../scripts/fake-apis.mjs";
 
 const TELEGRAM_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
 const SLACK_TOKEN = "xoxb-1111-2222-fakeSlackToken";
-const example = readFileSync(new URL("../../../examples/notify_signup.yaml", import.meta.url), "utf8");
+const example = readFileSync(new URL("../examples/notify_signup.yaml", import.meta.url), "utf8");
 
 describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
   let ex: TestExecutor;
@@ -83,12 +83,12 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     assert.match(show.body.yaml, /chat.postMessage/);
     assert.equal((await ex.json("/recipes/nope_recipe")).body.error.code, "recipe_not_found");
 
-    const mine = readFileSync(new URL("../../../recipes/telegram_send.yaml", import.meta.url), "utf8").replace("name: telegram_send", "name: team_ping");
+    const mine = readFileSync(new URL("../recipes/telegram_send.yaml", import.meta.url), "utf8").replace("name: telegram_send", "name: team_ping");
     const bad = await ex.json("/recipes/team_ping", { method: "PUT", headers: yamlHeaders, body: mine.replace("kind: path", "kind: carrier_pigeon") });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.error.code, "invalid_recipe");
     assert.ok(bad.body.error.issues[0].line > 0, JSON.stringify(bad.body));
-    assert.equal((await ex.json("/recipes/telegram_send", { method: "PUT", headers: yamlHeaders, body: readFileSync(new URL("../../../recipes/telegram_send.yaml", import.meta.url), "utf8") })).status, 409);
+    assert.equal((await ex.json("/recipes/telegram_send", { method: "PUT", headers: yamlHeaders, body: readFileSync(new URL("../recipes/telegram_send.yaml", import.meta.url), "utf8") })).status, 409);
 
     const put = await ex.json("/recipes/team_ping", { method: "PUT", headers: yamlHeaders, body: mine });
     assert.equal(put.status, 201, JSON.stringify(put.body));
