@@ -55,3 +55,28 @@ export const ComponentPublishedSchema = z.object({
   source: z.literal("r2"),
 });
 export type ComponentPublished = z.infer<typeof ComponentPublishedSchema>;
+
+/** One recipe as `GET /recipes` lists it: where it comes from and what it sends where (discloseRecipe). */
+export const RecipeSummarySchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  source: z.enum(["standard", "stored"]),
+  hosts: z.array(z.string()),
+  credentials: z.array(z.object({ key: z.string(), description: z.string() })),
+  fields: z.array(z.string()),
+  credential_choices: z.array(z.array(z.string())),
+  hosts_from_egress: z.boolean(),
+});
+export type RecipeSummary = z.infer<typeof RecipeSummarySchema>;
+
+/** `GET /recipes` */
+export const RecipeListSchema = z.object({ recipes: z.array(RecipeSummarySchema) });
+/** `GET /recipes/:name`: the summary and the YAML text */
+export const RecipeDetailSchema = RecipeSummarySchema.extend({ yaml: z.string() });
+/** `PUT /recipes/:name` (YAML body) → 201 created | 200 updated */
+export const RecipePutResponseSchema = RecipeSummarySchema.extend({ status: z.enum(["created", "updated"]) });
+/** `DELETE /recipes/:name` */
+export const RecipeDeletedSchema = z.object({ name: z.string(), deleted: z.literal(true) });
+/** `PUT /recipes/:name` as JSON (a YAML body needs no schema: it is the recipe). */
+export const RecipePutSchema = z.looseObject({ yaml: z.string() });

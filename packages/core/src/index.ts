@@ -16,6 +16,7 @@ export * from "./run/execute";
 export * from "./run/index";
 export * from "./builtins/index";
 export * from "./net/egress";
+export * from "./net/egress-fetch";
 export * from "./crypto/index";
 export * from "./redact/index";
 export * from "./credentials/index";

@@ -18,6 +18,7 @@ import { query } from "./routes/query";
 import { runs } from "./routes/runs";
 import { credentials, credentialRotation } from "./routes/credentials";
 import { components } from "./routes/components";
+import { recipes } from "./routes/recipes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,5 +60,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/credentials", credentials);
   app.route("/credential-rotation", credentialRotation);
   app.route("/components", components);
+  app.route("/recipes", recipes);
   return app;
 }

@@ -25,6 +25,16 @@ const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: a
     input: { ref: "refs/heads/main", after: "9f3c2e1", repository: { full_name: "octo/app" }, commits: [{ id: "a" }, { id: "b" }] },
     check: (r) => assert.deepEqual(r.result, { repository: "octo/app", branch: "main", commits: 2, head: "9f3c2e1" }),
   },
+  {
+    // runs end to end against the fake APIs in test/recipes-e2e.test.ts; here no credential is stored
+    workflow: "notify_signup",
+    input: { email: "ada@example.com" },
+    fails: true,
+    check: (r) => {
+      assert.equal(failedNode(r, "telegram").error.code, "credential_missing");
+      assert.match(failedNode(r, "telegram").error.message, /telegram_bot_token/);
+    },
+  },
   { workflow: "hello", input: { who: "Ada" }, check: (r) => assert.equal(r.result.message, "Hello, Ada!") },
   { workflow: "signup_check", input: { email: " Ada@Example.com ", age: 36 }, check: (r) => assert.deepEqual(r.result, { status: "welcome", text: "Welcome aboard, ada@example.com" }) },
   { workflow: "signup_check", input: { email: "tim@example.com", age: 9 }, check: (r) => assert.equal(r.result.status, "needs_guardian") },

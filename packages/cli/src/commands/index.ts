@@ -11,3 +11,4 @@ export { default as logs } from "./logs";
 export { default as init } from "./init";
 export { default as creds } from "./creds";
 export { default as parts } from "./parts";
+export { default as recipe } from "./recipe";

@@ -36,13 +36,16 @@ export function credentialCheck(ctx: CliContext): CredentialCheck {
       const names = await storedNames();
       if (!names) return [];
       const url = ctx.client().url;
-      return refs.filter((ref) => !names.has(ref.name)).map((ref) => ({
+      const missing = (ref: (typeof refs)[number]) => (ref.one_of ? !ref.one_of.some((set) => set.every((n) => names.has(n))) : !names.has(ref.name));
+      return refs.filter(missing).map((ref) => ({
         code: "credential_missing",
         file,
         node: ref.node,
         ...lineOf(workflow.source, ref.via === "template" ? `credential.${ref.name}` : `${ref.node}:`),
         message: ref.via === "template"
           ? `node ${ref.node}: credential "${ref.name}" ({{credential.${ref.name}}}) is not stored on ${url}`
+          : ref.via === "recipe"
+          ? `node ${ref.node}: recipe ${workflow.nodes[ref.node].component} needs credential ${ref.one_of ? `${ref.one_of.map((set) => set.map((n) => `"${n}"`).join(" + ")).join(" or ")} (any one)` : `"${ref.name}"`}, which is not stored on ${url}`
           : `node ${ref.node}: component ${workflow.nodes[ref.node].component} needs credential "${ref.name}" (injected as ${ref.inject_as}), which is not stored on ${url}`,
         hint: pushCommandHint(ref.name),
       }));

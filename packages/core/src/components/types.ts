@@ -37,6 +37,15 @@ export interface NodeContext {
   upstream: Record<string, { status: "succeeded" | "failed"; data?: unknown; error?: NodeError }>;
   /** A line for the node's log (component stderr, code console.log). Redacted before storing. */
   log(line: string): void;
+  /**
+   * A stored credential by name, decrypted now (recipes); every value read is redacted from
+   * the node's trace. Undefined when not stored. Absent where the host has no secret source.
+   */
+  credential?(name: string): Promise<string | undefined>;
+  /** the node's `credentials:` mapping (recipe key → stored name) */
+  credentialNames?: Record<string, string>;
+  /** teaches the node's redactor a secret obtained while running (an OAuth access token) */
+  secret?(name: string, value: string): void;
 }
 
 /**

@@ -4,7 +4,8 @@
  * `key` injected into the `inject_as` field). A node that sets the `inject_as` field itself
  * overrides the injection, so that contract credential is not needed for it.
  */
-import type { ComponentResolver } from "../components/types";
+import type { Component, ComponentResolver } from "../components/types";
+import { recipeCredentialChoices, type RecipeComponent } from "../recipes/component";
 import type { Contract } from "../components/contract";
 import { collectTemplates, type TemplateRef } from "../templates/index";
 import { nodeParams, type CompiledWorkflow, type NodeConfig, type WorkflowFile } from "../workflow/schema";
@@ -39,10 +40,12 @@ export function neededNames(needs: NodeCredentialNeeds): string[] {
 export interface CredentialRef {
   name: string;
   node: string;
-  via: "template" | "contract";
+  via: "template" | "contract" | "recipe";
   /** the component's field, for `via: "contract"` */
   inject_as?: string;
   description?: string;
+  /** `via: "recipe"` with a one_of auth: the alternative sets of stored names, any one set is enough (`name` is the first) */
+  one_of?: string[][];
 }
 
 /**
@@ -51,18 +54,34 @@ export interface CredentialRef {
  */
 export async function credentialRefs(workflow: CompiledWorkflow | WorkflowFile, resolver: ComponentResolver): Promise<CredentialRef[]> {
   const nodes: Record<string, NodeConfig> = "nodes" in workflow ? workflow.nodes : workflow.config;
-  const contracts = new Map<string, Promise<Contract | undefined>>();
+  const components = new Map<string, Promise<Component | undefined>>();
   const refs: CredentialRef[] = [];
   for (const [node, config] of Object.entries(nodes)) {
     const name = config.component;
-    if (!contracts.has(name)) contracts.set(name, resolver.resolve(name).then((c) => c?.contract, () => undefined));
-    const needs = nodeCredentialNeeds(nodeParams(config), await contracts.get(name));
+    if (!components.has(name)) components.set(name, resolver.resolve(name).catch(() => undefined));
+    const component = await components.get(name);
+    const needs = nodeCredentialNeeds(nodeParams(config), component?.contract);
+    refs.push(...recipeRefs(node, config, component));
     for (const credential of needs.templates) refs.push({ name: credential, node, via: "template" });
     for (const { key, inject_as, description } of needs.injections) {
       refs.push({ name: key, node, via: "contract", inject_as, ...(description ? { description } : {}) });
     }
   }
   return refs;
+}
+
+/** A recipe node's credentials, through its `credentials:` mapping. */
+function recipeRefs(node: string, config: NodeConfig, component: Component | undefined): CredentialRef[] {
+  if (component?.kind !== "recipe" || !("recipe" in component)) return [];
+  const recipe = (component as RecipeComponent).recipe;
+  const stored = (key: string) => config.credentials?.[key] ?? key;
+  const described = new Map(recipe.credentials.map((c) => [c.key, c.description]));
+  const choices = recipeCredentialChoices(recipe);
+  if (choices.length > 1) {
+    const sets = choices.map((set) => set.map(stored));
+    return [{ name: sets[0][0], node, via: "recipe", one_of: sets }];
+  }
+  return (choices[0] ?? []).map((key) => ({ name: stored(key), node, via: "recipe" as const, ...(described.get(key) ? { description: described.get(key) } : {}) }));
 }
 
 /** The distinct names in a list of refs, sorted. */

@@ -66,6 +66,11 @@ export const ERROR_CODES = {
   component_not_deletable: user(409, "Only published (r2) components can be deleted."),
   component_exists: user(409, "Pick another name: this one is taken."),
   name_mismatch: user(422, "Make the URL and the contract's name agree."),
+  // ── recipes ────────────────────────────────────────────────────────────────
+  recipe_not_found: user(404, "`acr recipe list` shows the recipes; `acr recipe push <file>` stores one."),
+  invalid_recipe: user(422, "Fix the recipe file as each issue says (line and column given); recipes/README.md describes the format."),
+  recipe_in_use: user(409, "Change or remove the workflows that use it first (`acr rm <workflow>`), then remove the recipe."),
+  recipe_not_replaceable: user(409, "A builtin, bundled component or standard recipe has this name: name your recipe differently."),
   invalid_contract: user(422, "Fix contract.yaml as the message says."),
   invalid_module: user(422, "Rebuild the component with `acr parts build`."),
   module_too_large: user(422, "Make the module smaller (strip debug info, build with -O)."),

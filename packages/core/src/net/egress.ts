@@ -94,6 +94,21 @@ export function checkEgress(target: URL | string, egress: readonly string[]): Eg
   );
 }
 
+/** The restricted addresses an egress list names literally (what the local outbound handler may still connect to). */
+export function declaredRestrictedAddresses(egress: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const entry of egress) {
+    const rule = parseEgressRule(entry);
+    if (rule?.kind === "exact" && restrictedKind(rule.host) && rule.host !== "localhost" && !rule.host.endsWith(".localhost")) out.add(rule.host);
+  }
+  return [...out];
+}
+
+/** An address in the form the URL parser gives (lowercase, IPv6 compressed, no brackets), or undefined when it is none. */
+export function canonicalAddress(address: string): string | undefined {
+  return canonicalHost(stripBrackets(address.toLowerCase()));
+}
+
 /** Why a host (URL hostname, IPv6 without brackets) must not be called, or undefined. */
 export function restrictedKind(hostname: string): RestrictedKind | undefined {
   const host = stripBrackets(hostname.toLowerCase()).replace(/\.$/, "");
@@ -126,6 +141,8 @@ function ipv6Kind(groups: number[]): RestrictedKind | undefined {
   if (groups[0] === 0xfd00 && groups[1] === 0x0ec2 && groups.slice(2, 7).every((g) => g === 0) && groups[7] === 0x254) return "metadata";
   if ((groups[0] & 0xfe00) === 0xfc00) return "private"; // fc00::/7
   if ((groups[0] & 0xffc0) === 0xfe80) return "link-local"; // fe80::/10
+  if ((groups[0] & 0xffc0) === 0xfec0) return "private"; // site-local fec0::/10 (deprecated, still routed by some)
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return "private"; // NAT64 64:ff9b::/96 reaches any IPv4
   return undefined;
 }
 

@@ -19,3 +19,4 @@ export { loadRecipe, mustLoadRecipe, formatRecipeIssue, authPlacements as recipe
 export { runRecipe, type RecipeClock, type RunRecipeOptions, type RecipeRunResult } from "./run";
 export { memoryTokenCache, type TokenCache, type CachedToken } from "./tokens";
 export { discloseRecipe, type RecipeDisclosure } from "./disclose";
+export { recipeComponent, recipeContract, recipeCredentialChoices, type RecipeComponent, type RecipeComponentOptions } from "./component";

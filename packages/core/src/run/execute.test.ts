@@ -237,7 +237,7 @@ describe("executeWorkflow", () => {
     const record = await run(["input >> ON_SUCCESS >> a"], { a: { component: "ecko" } });
     assert.equal(byNode(record).a.error?.code, "component_not_found");
     assert.match(byNode(record).a.error?.message ?? "", /did you mean "echo"/);
-    assert.deepEqual(byNode(record).a.error?.details, { component: "ecko", hint: "publish it with `acr parts publish components/ecko`, or pick one from `acr parts`" });
+    assert.deepEqual(byNode(record).a.error?.details, { component: "ecko", hint: "publish it with `acr parts publish components/ecko`, push a recipe with `acr recipe push recipes/ecko.yaml`, or pick one from `acr parts` or `acr recipe list`" });
   });
 
   test("context: upstream holds fired sources in edge order; egress merges workflow, node and contract", async () => {

@@ -7,6 +7,7 @@ import { closest, errorSpec } from "../errors";
 import { resolveTemplates, resolveUrlTemplate, type TemplateScope } from "../templates/index";
 import { setOwn } from "../json/own";
 import { injectCredentials } from "../credentials/inject";
+import { egressFetch, type EgressDenial } from "../net/egress-fetch";
 import { loadNodeCredentials } from "../credentials/load";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
 import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
@@ -65,7 +66,7 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     return fail({
       code: "component_not_found",
       message: `node "${req.node}" uses component "${req.config.component}", which is not installed${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
-      details: { component: req.config.component, hint: `publish it with \`acr parts publish components/${req.config.component}\`, or pick one from \`acr parts\`` },
+      details: { component: req.config.component, hint: `publish it with \`acr parts publish components/${req.config.component}\`, push a recipe with \`acr recipe push recipes/${req.config.component}.yaml\`, or pick one from \`acr parts\` or \`acr recipe list\`` },
     });
   }
 
@@ -90,22 +91,40 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
 
   const limits = resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits);
   const egress = [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])];
+  let denial: EgressDenial | undefined;
+  const fetch = egressFetch(req.fetch, egress, (d) => (denial ??= d));
   let attempt = 0;
   let outcome: NodeOutcome;
   for (;;) {
     attempt++;
+    denial = undefined;
     outcome = await attemptOnce(component, params, {
       runId: req.runId,
       node: req.node,
       attempt,
       limits,
       egress,
-      fetch: req.fetch,
+      fetch,
       upstream: req.upstream,
+      credentialNames: req.config.credentials,
+      credential: async (name) => {
+        const value = await req.secrets?.get(name);
+        if (value !== undefined) secrets[name] = value;
+        return value;
+      },
+      secret: (name, value) => {
+        secrets[name] = value;
+      },
       log: (line) => {
         if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
       },
     });
+    const refused = denial as EgressDenial | undefined; // set by the fetch callback during the attempt
+    if (refused) {
+      // the host refused the connection: the node failed, whatever it made of the refusal
+      outcome = { success: false, error: { code: "egress_denied", message: `node "${req.node}": ${refused.message}`, retryable: false, details: { host: refused.host, address: refused.address, hint: `If you really mean to call it (a local test), add "${refused.address}" literally to the node's or the workflow's \`egress\` list.` } } };
+      break;
+    }
     if (outcome.success) break;
     if (attempt > limits.retries || !isRetryable(outcome.error)) break;
     await req.sleep(backoffDelay(limits, attempt));

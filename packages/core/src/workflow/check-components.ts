@@ -40,7 +40,7 @@ export async function checkComponents(
         code: "unknown_component",
         node,
         message: `node ${node}: unknown component "${name}"${suggestion ? ` — did you mean ${suggestion}?` : ""}`,
-        hint: `${suggestion ? `write component: ${suggestion}, or ` : ""}publish it with \`acr parts publish components/${name}\`${available.length ? `; available: ${available.slice(0, 12).join(", ")}${available.length > 12 ? ", ..." : ""}` : ""}`,
+        hint: `${suggestion ? `write component: ${suggestion}, or ` : ""}publish it with \`acr parts publish components/${name}\` (or push a recipe: \`acr recipe push recipes/${name}.yaml\`)${available.length ? `; available: ${available.slice(0, 12).join(", ")}${available.length > 12 ? ", ..." : ""}` : ""}`,
         ...locate.at(["config", node, "component"]),
       });
       continue;

@@ -54,12 +54,14 @@ export const AiDefaultsSchema = z
   })
   .strict();
 
-/** A node: `component` plus parameters (every other key), plus optional `limits` and `egress`. */
+/** A node: `component` plus parameters (every other key), plus optional `limits`, `egress` and `credentials`. */
 export const NodeConfigSchema = z
   .object({
     component: z.string().min(1),
     limits: LimitsSchema.optional(),
     egress: z.array(z.string().min(1)).optional(),
+    /** a recipe's credential keys mapped to other stored names, e.g. `{telegram_bot_token: my_other_bot}` */
+    credentials: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, _ . -")).optional(),
   })
   .catchall(z.unknown());
 
@@ -90,7 +92,7 @@ export type RecordMode = (typeof RECORD_MODES)[number];
 export type AiDefaults = z.infer<typeof AiDefaultsSchema>;
 
 /** Keys of a node config that are not parameters. */
-export const NODE_META_KEYS = new Set(["component", "limits", "egress"]);
+export const NODE_META_KEYS = new Set(["component", "limits", "egress", "credentials"]);
 
 export function nodeParams(config: NodeConfig): Record<string, unknown> {
   const params: Record<string, unknown> = {};

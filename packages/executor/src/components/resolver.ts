@@ -4,7 +4,9 @@
  * name wins. Later sources plug in here, and nowhere else:
  *   1. builtins (code, if, switch, merge, http_request)
  *   2. WASM components bundled into the Worker at build time      (bundled.ts)
- *   3. modules from R2 `WASM_BUCKET` run through the `LOADER`       (loader.ts)
+ *   3. standard recipes bundled at build time (recipes/*.yaml)       (recipes.ts)
+ *   4. modules from R2 `WASM_BUCKET` run through the `LOADER`       (loader.ts)
+ *   5. recipes stored by `acr recipe push` (KV `recipe:{name}`)     (recipes.ts)
  */
 import { chainResolvers, createBuiltins, staticResolver, type Component, type ComponentResolver } from "@arcrun/core";
 import type { Env } from "../env";
@@ -12,6 +14,8 @@ import { loadQuickJS } from "./quickjs";
 import { bundledResolver } from "./bundled";
 import { loaderResolver } from "./loader";
 import { aiSource } from "./ai";
+import { bundledRecipeResolver, storedRecipeResolver } from "./recipes";
+import { kvKeyValueStore } from "../bindings/kv-key-value";
 
 export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 
@@ -29,7 +33,14 @@ const bundledSource: ResolverSource = () => (bundled ??= bundledResolver());
 const publishedSource: ResolverSource = (env) =>
   env.WASM_BUCKET && env.LOADER ? loaderResolver({ WASM_BUCKET: env.WASM_BUCKET, LOADER: env.LOADER }) : undefined;
 
-export const RESOLVER_SOURCES: ResolverSource[] = [aiSource, builtinSource, bundledSource, publishedSource];
+// Standard recipes: parsed once per isolate.
+let bundledRecipes: ComponentResolver | undefined;
+const bundledRecipeSource: ResolverSource = () => (bundledRecipes ??= bundledRecipeResolver());
+
+// Recipes pushed by `acr recipe push`, read per request.
+const storedRecipeSource: ResolverSource = (env) => (env.WEBHOOKS ? storedRecipeResolver(kvKeyValueStore(env.WEBHOOKS)) : undefined);
+
+export const RESOLVER_SOURCES: ResolverSource[] = [aiSource, builtinSource, bundledSource, bundledRecipeSource, publishedSource, storedRecipeSource];
 
 export function createResolver(env: Env): ComponentResolver {
   const resolvers = RESOLVER_SOURCES.map((source) => source(env)).filter((r): r is ComponentResolver => r !== undefined);

@@ -11,3 +11,4 @@ export declare function bundleExecutor(options: { root: string; outdir: string; 
 export declare function buildLoaderHost(options: { root: string }): Promise<{ bytes: number }>;
 export declare const WORKER_MODULE: Record<string, unknown>;
 export declare function wasmNextToBundle(outdir: string, copied: string[]): unknown;
+export declare function buildRecipeBundle(options: { root: string }): { recipes: string[] };

@@ -10,6 +10,7 @@
  * `unsafeGetDirectURL()` and `getD1Database()` reach without a name.
  */
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import { outboundHandler, type OutboundOptions } from "./outbound";
 
 /** Same date as wrangler.jsonc (a test checks they agree). */
 export const COMPATIBILITY_DATE = "2026-04-01";
@@ -26,6 +27,11 @@ export interface ExecutorWorkerOptions {
   apiKeyHint?: string;
   /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
   encryptionKey?: string;
+  /**
+   * Every outbound request passes the outbound handler (outbound.ts: names resolved, restricted
+   * addresses refused). `proxy` defaults to `ARCRUN_OUTBOUND_PROXY`; `false` turns the handler off.
+   */
+  outbound?: OutboundOptions | false;
 }
 
 export interface HostOptions {
@@ -71,6 +77,9 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
     r2Buckets: { WASM_BUCKET: "wasm" },
     workerLoaders: { LOADER: {} },
     bindings,
+    ...(options.outbound === false
+      ? {}
+      : { outboundService: outboundHandler({ proxy: process.env.ARCRUN_OUTBOUND_PROXY || undefined, ...options.outbound }) as WorkerOptions["outboundService"] }),
   };
 }
 

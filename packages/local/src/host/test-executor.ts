@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { bundleExecutor } from "../build/executor.mjs";
 import { executorDir } from "./executor-bundle";
-import { executorMiniflareOptions } from "./miniflare-options";
+import { executorMiniflareOptions, type ExecutorWorkerOptions } from "./miniflare-options";
 
 export const TEST_API_KEY = "test-key-0123456789abcdef";
 
@@ -36,10 +36,14 @@ export interface TestExecutor {
   stop(): Promise<void>;
 }
 
-export async function startExecutor(options: { apiKey?: string | null; persistDir?: string; /** ARCRUN_ENCRYPTION_KEY, so credentials can be stored */ encryptionKey?: string } = {}): Promise<TestExecutor> {
+export async function startExecutor(
+  options: { apiKey?: string | null; persistDir?: string; encryptionKey?: string; outbound?: ExecutorWorkerOptions["outbound"] } = {},
+): Promise<TestExecutor> {
   const scriptPath = await workerBundle();
   const apiKey = options.apiKey === null ? undefined : (options.apiKey ?? TEST_API_KEY);
-  const mf = new Miniflare(executorMiniflareOptions({ scriptPath, apiKey, persistDir: options.persistDir, port: 0, encryptionKey: options.encryptionKey }));
+  const mf = new Miniflare(
+    executorMiniflareOptions({ scriptPath, apiKey, persistDir: options.persistDir, port: 0, encryptionKey: options.encryptionKey, outbound: options.outbound }),
+  );
   let url: string;
   try {
     url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "");

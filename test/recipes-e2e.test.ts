@@ -1,0 +1,111 @@
+/**
+ * Recipes end to end in workerd (issue 11): the standard recipes resolve as nodes, their
+ * requests leave through ARCRUN_OUTBOUND_PROXY to scripts/fake-apis.mjs (checked field by
+ * field against each API's documentation), tokens are redacted in the run record (also from
+ * the URL path), and the /recipes routes store, show and remove recipes.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { encryptCredential, fingerprintCredential, generateEncryptionKey, parseEncryptionKey } from "@arcrun/core";
+import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
+// @ts-expect-error plain .mjs script without types
+import { startFakeApis } from "../scripts/fake-apis.mjs";
+
+const TELEGRAM_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
+const SLACK_TOKEN = "xoxb-1111-2222-fakeSlackToken";
+const example = readFileSync(new URL("../examples/notify_signup.yaml", import.meta.url), "utf8");
+
+describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
+  let ex: TestExecutor;
+  let fake: { port: number; received: any[]; close(): Promise<void> };
+  before(async () => {
+    fake = await startFakeApis();
+    const keyText = generateEncryptionKey();
+    ex = await startExecutor({ encryptionKey: keyText, outbound: { proxy: `http://127.0.0.1:${fake.port}` } });
+    const key = await parseEncryptionKey(keyText);
+    for (const [name, value] of [["telegram_bot_token", TELEGRAM_TOKEN], ["slack_bot_token", SLACK_TOKEN]]) {
+      const sealed = { ...(await encryptCredential(key, name, value)), fingerprint: await fingerprintCredential(key, name, value) };
+      const { status, body } = await ex.json(`/credentials/${name}`, { method: "PUT", headers: jsonHeaders, body: JSON.stringify(sealed) });
+      assert.ok(status === 201 || status === 200, JSON.stringify(body));
+    }
+  });
+  after(async () => {
+    await ex?.stop();
+    await fake?.close();
+  });
+
+  test("examples/notify_signup.yaml: validate → telegram_send and slack_post in parallel, each request as documented", async () => {
+    const { status, body: run } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: JSON.stringify({ workflow: example, input: { email: " Ada@Example.com" } }) });
+    assert.equal(status, 200);
+    assert.equal(run.status, "succeeded", JSON.stringify(run.nodes));
+    const tg = fake.received.find((r) => r.host === "api.telegram.org");
+    assert.equal(tg.method, "POST");
+    // the token's ":" arrives percent-encoded (%3A, an equivalent path; see the report), decoded it is the documented /bot<token>/
+    assert.equal(decodeURIComponent(tg.path), `/bot${TELEGRAM_TOKEN}/sendMessage`);
+    assert.match(tg.headers["content-type"], /^application\/json/);
+    assert.deepEqual(tg.body, { chat_id: "-1001234567890", text: "New signup: ada@example.com" });
+    const slack = fake.received.find((r) => r.host === "slack.com");
+    assert.equal(slack.method, "POST");
+    assert.equal(slack.path, "/api/chat.postMessage");
+    assert.equal(slack.headers.authorization, `Bearer ${SLACK_TOKEN}`);
+    assert.equal(slack.headers["content-type"], "application/json; charset=utf-8");
+    assert.deepEqual(slack.body, { channel: "C0123456789", text: "New signup: ada@example.com" });
+    const node = (name: string) => run.nodes.find((n: any) => n.node === name);
+    assert.equal(node("telegram").output.text, "New signup: ada@example.com");
+    assert.equal(node("slack").output.channel, "C0123456789");
+    // stored record too (waitUntil): neither token anywhere, in any form
+    const stored = JSON.stringify((await ex.json(`/runs/${run.run_id}`)).body) + JSON.stringify(run);
+    for (const secret of [TELEGRAM_TOKEN, SLACK_TOKEN, encodeURIComponent(TELEGRAM_TOKEN), "ABC-DEF1234ghIkl"]) assert.ok(!stored.includes(secret), `leaked ${secret}`);
+  });
+
+  test("a failing provider answer is the node's failure with the provider's message (Slack ok:false)", async () => {
+    const workflow = { name: "bad_slack", flow: ["input >> ON_SUCCESS >> s"], config: { s: { component: "slack_post", channel: "", text: "x" } } };
+    const { body: run } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: JSON.stringify({ workflow, input: {} }) });
+    assert.equal(run.status, "failed");
+    assert.match(JSON.stringify(run.nodes[0].error), /channel_not_found/);
+    assert.ok(!JSON.stringify(run).includes(SLACK_TOKEN));
+  });
+
+  test("a workflow naming an unknown recipe is refused at push with the install hint", async () => {
+    const yaml = example.replace("component: telegram_send", "component: telegram_sned");
+    const { status, body } = await ex.json("/workflows", { method: "POST", headers: yamlHeaders, body: yaml });
+    assert.equal(status, 422);
+    assert.match(JSON.stringify(body), /acr recipe push recipes\/telegram_sned\.yaml/);
+  });
+
+  test("/recipes: list, show, put (refused with line and column when invalid), use, delete refused while used", async () => {
+    const list = await ex.json("/recipes");
+    assert.equal(list.status, 200);
+    const telegram = list.body.recipes.find((r: any) => r.name === "telegram_send");
+    assert.deepEqual([telegram.source, telegram.hosts, telegram.fields.slice(0, 2)], ["standard", ["api.telegram.org"], ["chat_id", "text"]]);
+    const show = await ex.json("/recipes/slack_post");
+    assert.match(show.body.yaml, /chat.postMessage/);
+    assert.equal((await ex.json("/recipes/nope_recipe")).body.error.code, "recipe_not_found");
+
+    const mine = readFileSync(new URL("../recipes/telegram_send.yaml", import.meta.url), "utf8").replace("name: telegram_send", "name: team_ping");
+    const bad = await ex.json("/recipes/team_ping", { method: "PUT", headers: yamlHeaders, body: mine.replace("kind: path", "kind: carrier_pigeon") });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.error.code, "invalid_recipe");
+    assert.ok(bad.body.error.issues[0].line > 0, JSON.stringify(bad.body));
+    assert.equal((await ex.json("/recipes/telegram_send", { method: "PUT", headers: yamlHeaders, body: readFileSync(new URL("../recipes/telegram_send.yaml", import.meta.url), "utf8") })).status, 409);
+
+    const put = await ex.json("/recipes/team_ping", { method: "PUT", headers: yamlHeaders, body: mine });
+    assert.equal(put.status, 201, JSON.stringify(put.body));
+    assert.equal((await ex.json("/recipes/team_ping", { method: "PUT", headers: yamlHeaders, body: mine })).body.status, "updated");
+
+    const flow = `name: pinger\nflow: ["input >> ON_SUCCESS >> p"]\nconfig:\n  p: {component: team_ping, chat_id: 5, text: "hi", credentials: {telegram_bot_token: telegram_bot_token}}\n`;
+    assert.equal((await ex.json("/workflows", { method: "POST", headers: yamlHeaders, body: flow })).status, 201);
+    const before = fake.received.length;
+    const ran = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: JSON.stringify({ workflow: flow, input: {} }) });
+    assert.equal(ran.body.status, "succeeded", JSON.stringify(ran.body.nodes));
+    assert.equal(fake.received[before].body.chat_id, 5);
+
+    const refused = await ex.json("/recipes/team_ping", { method: "DELETE" });
+    assert.equal(refused.status, 409);
+    assert.deepEqual(refused.body.error.workflows, ["pinger"]);
+    assert.equal((await ex.json("/workflows/pinger", { method: "DELETE" })).status, 200);
+    assert.deepEqual((await ex.json("/recipes/team_ping", { method: "DELETE" })).body, { name: "team_ping", deleted: true });
+    assert.equal((await ex.json("/recipes/team_ping")).status, 404);
+  });
+});
