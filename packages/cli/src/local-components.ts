@@ -22,10 +22,13 @@ export async function loadLocalComponents(startDir: string): Promise<LocalCompon
   const warnings: string[] = [];
   for (const component of builtinComponents()) byName.set(component.name, component);
 
-  const componentsDir = findUp(startDir, "components");
-  if (componentsDir) {
-    for (const entry of safeReaddir(componentsDir)) {
-      const file = join(componentsDir, entry, "contract.yaml");
+  // every components/ folder from the workflow's folder up (examples/components holds the Rust
+  // proof; the project's own library is further up): the nearest one wins a name
+  const componentsDirs = findAllUp(startDir, "components");
+  const componentsDir = componentsDirs[0];
+  for (const dir of componentsDirs) {
+    for (const entry of safeReaddir(dir)) {
+      const file = join(dir, entry, "contract.yaml");
       if (!existsSync(file)) continue;
       const contract = readYaml<Contract>(file, warnings);
       const name = typeof contract?.name === "string" ? contract.name : entry;
@@ -64,6 +67,16 @@ function stub(name: string, kind: Component["kind"], contract: Contract | undefi
     contract: contract && typeof contract === "object" ? contract : undefined,
     run: async () => ({ success: false, error: { code: "not_runnable", message: `${name} is only known by its contract here` } }),
   };
+}
+
+/** Every `<dir>/<name>` folder from `start` up to the filesystem root, nearest first. */
+export function findAllUp(start: string, name: string): string[] {
+  const found: string[] = [];
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate) && statSync(candidate).isDirectory()) found.push(candidate);
+    if (dirname(dir) === dir) return found;
+  }
 }
 
 /** The nearest `<dir>/<name>` folder, from `start` up to the filesystem root. */

@@ -39,7 +39,8 @@ let serverOutput = "";
 
 
 function env(): Record<string, string | undefined> {
-  const base: Record<string, string | undefined> = { ...process.env, PORT: String(port), ARCRUN_STATE_DIR: stateDir, NO_COLOR: "1" };
+  // REGISTRY_PORT 0: the registry on any free port, so a local arcrun on 8788 does not fail the test
+  const base: Record<string, string | undefined> = { ...process.env, PORT: String(port), REGISTRY_PORT: "0", ARCRUN_STATE_DIR: stateDir, NO_COLOR: "1" };
   delete base.ARCRUN_API_KEY; // the CLI finds the generated key by itself
   delete base.ARCRUN_URL;
   return base;
