@@ -46,6 +46,8 @@ export const RunRecordSchema = z.object({
   started_at: z.string(),
   duration_ms: z.number().min(0),
   trigger: z.string().optional(),
+  /** the run this one reruns (`POST /runs/:id/rerun`) */
+  rerun_of: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
@@ -68,6 +70,6 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
 /** The record of a run that has just started: what the webhook saves before answering 202. */
-export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at">): RunRecord {
+export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "rerun_of">): RunRecord {
   return { ...init, status: "running", result: null, duration_ms: 0, nodes: [] };
 }

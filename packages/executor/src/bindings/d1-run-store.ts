@@ -16,16 +16,18 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">>;
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, rerun_of)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9`;
+    started_at = ?7, duration_ms = ?8, trigger = ?9, rerun_of = ?10`;
 const INSERT_TRACES = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
   VALUES `;
 const TRACE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** D1 binds at most 100 parameters per statement; a trace row has 12. */
 const TRACES_PER_STATEMENT = 8;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger";
+const INSERT_NODE = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
+  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE EXISTS (SELECT 1 FROM runs WHERE run_id = ?1 AND status = 'running')`;
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, rerun_of";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
@@ -36,7 +38,7 @@ export class D1RunStore implements RunStore {
       this.db
         .prepare(UPSERT_RUN)
         .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-          run.started_at, run.duration_ms, run.trigger ?? null),
+          run.started_at, run.duration_ms, run.trigger ?? null, run.rerun_of ?? null),
     ];
     // Multi-row inserts: D1 cost grows with statements, not rows. A later save of the same
     // run (running → finished) only ever adds nodes, so replacing rows by (run_id, seq) suffices.
@@ -47,6 +49,16 @@ export class D1RunStore implements RunStore {
       statements.push(this.db.prepare(INSERT_TRACES + chunk.map(() => TRACE_ROW).join(", ")).bind(...values));
     }
     await this.db.batch(statements);
+  }
+
+  async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
+    await ensureMigrated(this.db);
+    await this.db.batch([
+      // only while the run is still running: a late write never lands on a finished record
+      this.db.prepare(INSERT_NODE).bind(runId, seq, t.node, t.component, t.status, toJson(t.input), toJson(t.output),
+        toJson(t.error), t.attempts, t.duration_ms, t.branch ?? null, t.logs?.length ? JSON.stringify(t.logs) : null),
+      this.db.prepare("UPDATE runs SET duration_ms = MAX(duration_ms, ?) WHERE run_id = ? AND status = 'running'").bind(durationMs, runId),
+    ]);
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
@@ -94,6 +106,7 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   if (row.workflow_hash) run.workflow_hash = row.workflow_hash;
   if (row.error) run.error = fromJson(row.error) as RunRecord["error"];
   if (row.trigger) run.trigger = row.trigger;
+  if (row.rerun_of) run.rerun_of = row.rerun_of;
   return run;
 }
 

@@ -8,8 +8,12 @@
  * (a test checks the two agree). Statements are split at `;` ending a line; no triggers.
  */
 import m0001 from "../../migrations/0001_runs.sql";
+import m0002 from "../../migrations/0002_rerun_of.sql";
 
-export const MIGRATIONS: { name: string; sql: string }[] = [{ name: "0001_runs.sql", sql: m0001 }];
+export const MIGRATIONS: { name: string; sql: string }[] = [
+  { name: "0001_runs.sql", sql: m0001 },
+  { name: "0002_rerun_of.sql", sql: m0002 },
+];
 
 const TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations(
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -3,14 +3,21 @@
  * run's redactor (every credential value decrypted in the run) and is saved — awaited, or
  * handed to `background` (the route's `waitUntil`) so the response does not wait for the D1
  * write. Registry statistics and traces hang off the same hooks (Services.hooks).
+ *
+ * With `progress` (background runs: webhook), each finished node is also written as it
+ * finishes (one small D1 write per node, queued in order and never blocking the next node),
+ * so a run cut off by a crash keeps its traces and its duration up to the last node
+ * (packages/local/src/host/interrupted-runs.ts). Sync runs keep one write per run.
  */
-import type { Redactor, RunHooks, RunRecord, RunStore } from "@arcrun/core";
+import type { Clock, Redactor, RunHooks, RunRecord, RunStore } from "@arcrun/core";
 
 export interface RecordOptions {
   runs: RunStore;
   redactor: Redactor;
   /** when given, the save runs in the background; a failure is logged, never thrown */
   background?: (work: Promise<unknown>) => void;
+  /** record each finished node as it finishes (needs the clock for the duration so far) */
+  progress?: { clock: Clock };
 }
 
 export interface RunRecorder extends RunHooks {
@@ -18,9 +25,25 @@ export interface RunRecorder extends RunHooks {
   readonly recorded?: RunRecord;
 }
 
-export function runRecorder({ runs, redactor, background }: RecordOptions): RunRecorder {
+export function runRecorder({ runs, redactor, background, progress }: RecordOptions): RunRecorder {
+  let startedMs = 0;
+  let seq = 0;
+  let written: Promise<void> = Promise.resolve();
   const recorder: { recorded?: RunRecord } & RunHooks = {
+    runStarted(run) {
+      startedMs = Date.parse(run.started_at);
+    },
+    nodeFinished(runId, trace) {
+      if (!progress) return;
+      const at = seq++;
+      const clean = redactor.value(trace);
+      const elapsed = Math.max(0, progress.clock.now() - startedMs);
+      written = written.then(() =>
+        runs.saveNode(runId, at, clean, elapsed).catch((err) => console.error(`run ${runId}: node ${trace.node} could not be recorded:`, err)),
+      );
+    },
     async runFinished(run) {
+      await written;
       const clean = redactor.value(run);
       recorder.recorded = clean;
       const saved = runs.save(clean);

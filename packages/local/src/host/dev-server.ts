@@ -10,6 +10,12 @@
  * follows its config, packages/cli/src/dev/server.ts); this file only hosts.
  * Signals are the caller's business (acr dev waits for Ctrl-C and calls stop());
  * `handleSignals: true` makes SIGINT/SIGTERM call stop() here instead.
+ *
+ * Supervised (supervise.ts): once a second the launcher connects to the port; a refused
+ * connection means workerd died (a `kill -9`, a crash), and it is started again on the same
+ * port and state folder, its runs in flight marked `interrupted` as on any start. When
+ * restarts keep failing (3 within a minute) it gives up: `server.failed` resolves and
+ * `acr dev` exits non-zero.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -21,6 +27,7 @@ import { resolveLocalApiKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
+import { superviseWorkerd } from "./supervise";
 
 export { DEFAULT_PORT };
 
@@ -71,6 +78,8 @@ export interface DevServer {
   stateDir: string;
   examples: ExampleResult[];
   stop(): Promise<void>;
+  /** resolves when workerd died and could not be started again (the server is stopped then) */
+  failed: Promise<Error>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -91,24 +100,33 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       workers: [executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey })],
       persistDir: stateDir,
     });
-  const mf = new Miniflare(workerOptions(encryption.key));
-  let url: string;
-  try {
-    url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
-    const interrupted = await failInterruptedRuns(await mf.getD1Database("ARCRUN_DB"));
-    if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
-  } catch (err) {
-    await mf.dispose().catch(() => {});
-    throw err;
-  }
+  let currentKey = encryption.key;
+  /** starts workerd, closes the runs the last one left running; disposes it again on failure */
+  const boot = async (onPort: number) => {
+    const next = new Miniflare(workerOptions(currentKey, onPort));
+    try {
+      const bootUrl = (await next.unsafeGetDirectURL()).href.replace(/\/$/, "");
+      const interrupted = await failInterruptedRuns(await next.getD1Database("ARCRUN_DB"));
+      if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
+      return { mf: next, url: bootUrl };
+    } catch (err) {
+      await next.dispose().catch(() => {});
+      throw err;
+    }
+  };
+  const first = await boot(port);
+  let mf = first.mf;
+  const url = first.url;
+  const boundPort = Number(new URL(url).port);
 
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir();
-  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key) : [];
+  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key, await mf.getKVNamespace("WEBHOOKS")) : [];
 
   // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
   const switchKey = async (next: HostKey) => {
     try {
-      await mf.setOptions(workerOptions(next.key, Number(new URL(url).port)));
+      await mf.setOptions(workerOptions(next.key, boundPort));
+      currentKey = next.key;
       log(`  credentials: now using encryption key ${next.id} from ${next.source}`);
     } catch (err) {
       log(`  ✗ could not switch to the new encryption key: ${(err as Error).message}; restart npm start`);
@@ -117,9 +135,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const unfollow = options.keySource ? options.keySource.follow(encryption, switchKey) : () => {};
 
   let stopped: Promise<void> | undefined;
+  const supervisor = superviseWorkerd({
+    host,
+    port: boundPort,
+    log,
+    restart: async () => {
+      await mf.dispose().catch(() => {});
+      mf = (await boot(boundPort)).mf;
+    },
+    onGiveUp: () => void stop(),
+  });
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      supervisor.stop();
       unfollow();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
@@ -134,7 +163,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
   if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, apiKey: key.key, stateDir, examples, stop };
+  return { url, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {

@@ -2,7 +2,7 @@
  * RunStore in a Map. Records go through JSON on the way in, as they do into D1, so a caller
  * never shares objects with the store and `undefined` fields vanish the same way.
  */
-import type { RunRecord } from "../../run/schema";
+import type { NodeTrace, RunRecord } from "../../run/schema";
 import type { RunQuery, RunStore } from "../run-store";
 
 export class MemoryRunStore implements RunStore {
@@ -14,6 +14,13 @@ export class MemoryRunStore implements RunStore {
     const previous = this.runs.get(run.run_id)?.nodes ?? [];
     copy.nodes = [...copy.nodes, ...previous.slice(copy.nodes.length)];
     this.runs.set(run.run_id, copy);
+  }
+
+  async saveNode(runId: string, seq: number, trace: NodeTrace, durationMs: number): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run || run.status !== "running") return;
+    run.nodes[seq] = JSON.parse(JSON.stringify(trace)) as NodeTrace;
+    run.duration_ms = durationMs;
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {

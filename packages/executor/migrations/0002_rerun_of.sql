@@ -1,0 +1,3 @@
+-- A rerun links to the run it reruns (POST /runs/:id/rerun, issue 13 item 6).
+
+ALTER TABLE runs ADD COLUMN rerun_of TEXT;
