@@ -170,6 +170,7 @@ export function toRunRecord(state: RunState): RunRecord {
     duration_ms: state.duration_ms,
     ...(state.trigger ? { trigger: state.trigger } : {}),
     ...(state.rerun_of ? { rerun_of: state.rerun_of } : {}),
+    ...(state.status !== "running" && state.input !== undefined ? { input: state.input } : {}),
     nodes: state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state)),
   };
 }

@@ -46,13 +46,15 @@ export const RunRecordSchema = z.object({
   started_at: z.string(),
   duration_ms: z.number().min(0),
   trigger: z.string().optional(),
+  /** the trigger payload (redacted like the rest), what a rerun starts from; not in `GET /runs` */
+  input: z.unknown().optional(),
   /** the run this one reruns (`POST /runs/:id/rerun`) */
   rerun_of: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
 /** A run without its node traces: one entry of `GET /runs`. */
-export const RunSummarySchema = RunRecordSchema.omit({ nodes: true });
+export const RunSummarySchema = RunRecordSchema.omit({ nodes: true, input: true });
 
 /** `GET /runs` */
 export const RunListSchema = z.object({ runs: z.array(RunSummarySchema) });

@@ -16,10 +16,10 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">>;
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, rerun_of)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, rerun_of, input)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, rerun_of = ?10`;
+    started_at = ?7, duration_ms = ?8, trigger = ?9, rerun_of = ?10, input = COALESCE(?11, input)`;
 const INSERT_TRACES = `INSERT OR REPLACE INTO node_traces (run_id, seq, node, component, status, input, output, error, attempts, duration_ms, branch, logs)
   VALUES `;
 const TRACE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -38,7 +38,7 @@ export class D1RunStore implements RunStore {
       this.db
         .prepare(UPSERT_RUN)
         .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-          run.started_at, run.duration_ms, run.trigger ?? null, run.rerun_of ?? null),
+          run.started_at, run.duration_ms, run.trigger ?? null, run.rerun_of ?? null, toJson(run.input)),
     ];
     // Multi-row inserts: D1 cost grows with statements, not rows. A later save of the same
     // run (running → finished) only ever adds nodes, so replacing rows by (run_id, seq) suffices.
@@ -64,14 +64,15 @@ export class D1RunStore implements RunStore {
   async get(runId: string): Promise<RunRecord | undefined> {
     await ensureMigrated(this.db);
     const [runs, traces] = await this.db.batch([
-      this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`).bind(runId),
+      this.db.prepare(`SELECT ${RUN_COLUMNS}, input FROM runs WHERE run_id = ?`).bind(runId),
       this.db
         .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
         .bind(runId),
     ]);
     const row = runs.results[0] as RunRow | undefined;
     if (!row) return undefined;
-    return { ...fromRunRow(row), nodes: (traces.results as TraceRow[]).map(fromTraceRow) };
+    const input = row.input === null || row.input === undefined ? {} : { input: fromJson(row.input) };
+    return { ...fromRunRow(row), ...input, nodes: (traces.results as TraceRow[]).map(fromTraceRow) };
   }
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {

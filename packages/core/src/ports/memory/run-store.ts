@@ -33,7 +33,7 @@ export class MemoryRunStore implements RunStore {
       .filter((r) => (!query.workflow || r.workflow === query.workflow) && (!query.status || r.status === query.status))
       .sort((a, b) => compare(b.started_at, a.started_at) || compare(b.run_id, a.run_id))
       .slice(0, query.limit ?? 50)
-      .map(({ nodes: _nodes, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
+      .map(({ nodes: _nodes, input: _input, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
   }
 }
 
