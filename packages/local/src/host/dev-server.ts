@@ -152,7 +152,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       unfollow();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await mf.dispose();
+      // after a restart Miniflare may find its loopback server closed already: that is the goal
+      await mf.dispose().catch((err: NodeJS.ErrnoException) => {
+        if (err?.code !== "ERR_SERVER_NOT_RUNNING") throw err;
+      });
     })();
     return stopped;
   };
@@ -179,8 +182,10 @@ function banner(o: { url: string; stateDir: string; keySource: string; examplesD
   ];
   if (!o.examplesDir) lines.push("  examples: none (no examples/ folder)");
   else {
-    const loaded = o.examples.filter((e) => !e.error);
+    const loaded = o.examples.filter((e) => !e.error && !e.kept);
+    const kept = o.examples.filter((e) => e.kept);
     lines.push(`  examples: ${loaded.length} loaded from ${o.examplesDir}${loaded.length ? `: ${loaded.map((e) => e.name).join(", ")}` : ""}`);
+    if (kept.length) lines.push(`  examples: kept your own ${kept.map((e) => e.name).join(", ")} (pushed under an example's name; not replaced)`);
     for (const failed of o.examples.filter((e) => e.error)) lines.push(`  ✗ example ${failed.file} was not loaded: ${failed.error}`);
   }
   return lines;
