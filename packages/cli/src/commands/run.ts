@@ -56,7 +56,7 @@ async function runCommand(ctx: CliContext, target: string | undefined, options: 
   if (options.from !== undefined || options.current) {
     throw new CliError("--from and --current go with --rerun <run_id>", { code: "usage", hint: "acr run --rerun <run_id> --from <node>" });
   }
-  if (target === undefined) throw new CliError("name a workflow file or a stored workflow, or --rerun <run_id>", { code: "usage", hint: "acr run examples/hello.yaml" });
+  if (target === undefined) throw new CliError("missing required argument 'workflow' (a file or a stored workflow's name), or --rerun <run_id>", { code: "usage", hint: "acr run examples/hello.yaml" });
   const kind = classifyTarget(target, ctx.io.cwd).kind;
   const source = kind === "file" ? readWorkflowFile(target, ctx.io.cwd) : undefined;
   const input = await readInput(options.input, ctx.io);
