@@ -22,6 +22,7 @@ const UNIT_FOLDERS = ["packages/core", "packages/executor/test/unit"];
 const CLI_UNIT_FILES = [
   "packages/cli/test/cli.test.ts",
   "packages/cli/test/commands.test.ts",
+  "packages/cli/test/run-rerun.test.ts",
   "packages/cli/test/format.test.ts",
   "packages/cli/test/init.test.ts",
   "packages/cli/test/launcher-key.test.ts",

@@ -16,6 +16,13 @@ export const ExecuteRequestSchema = z.looseObject({
 });
 export type ExecuteRequest = z.infer<typeof ExecuteRequestSchema>;
 
+/** `POST /runs/:id/rerun`: from the start or from a node, on the run's recorded version or the current one. */
+export const RerunRequestSchema = z.strictObject({
+  from: z.string().min(1).optional(),
+  version: z.enum(["pinned", "current"]).default("pinned"),
+});
+export type RerunRequest = z.infer<typeof RerunRequestSchema>;
+
 /** `POST /workflows` as JSON (a YAML body needs no schema: it is the workflow). */
 export const WorkflowPostSchema = z.looseObject({ yaml: z.string() });
 export type WorkflowPost = z.infer<typeof WorkflowPostSchema>;

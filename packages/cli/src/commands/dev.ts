@@ -59,7 +59,13 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
   }
   // The launcher's banner (through `log`) already says where it listens, the state and the key.
   ctx.print(`${style.green("●")} ready at ${style.bold(server.url)}  ${style.dim("try: acr list · acr run examples/hello.yaml · acr logs · Ctrl-C stops")}`);
-  const signal = await io.waitForInterrupt();
+  const ended = await Promise.race([io.waitForInterrupt(), server.failed]);
+  if (ended instanceof Error) {
+    // the launcher gave up restarting workerd (its lines say why) and has stopped it
+    await server.stop();
+    throw new CliError(ended.message, { code: "dev_failed", hint: "see the lines above (ACR_DEBUG=1 for more); check the state folder, then start again" });
+  }
+  const signal = ended;
   ctx.note(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping…`);
   await server.stop();
   ctx.note("stopped");

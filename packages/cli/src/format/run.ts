@@ -63,7 +63,7 @@ export function formatNodes(nodes: NodeTrace[], style: Style): string[] {
 export function formatRun(run: RunRecord, style: Style, truncate?: TruncateOptions): string {
   const lines: string[] = [];
   const nodes = run.nodes;
-  lines.push(`${style.bold(run.workflow)}  ${style.dim(`run ${run.run_id}`)}`);
+  lines.push(`${style.bold(run.workflow)}  ${style.dim(`run ${run.run_id}${run.rerun_of ? ` (rerun of ${run.rerun_of})` : ""}`)}`);
   if (nodes.length) lines.push(...formatNodes(nodes, style));
   else lines.push(style.dim("  (no nodes ran)"));
   lines.push("");

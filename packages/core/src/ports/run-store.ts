@@ -1,5 +1,5 @@
 /** Run records (D1 `ARCRUN_DB` in the executor). */
-import type { RunRecord, RunStatus } from "../run/schema";
+import type { NodeTrace, RunRecord, RunStatus } from "../run/schema";
 
 export interface RunQuery {
   workflow?: string;
@@ -31,6 +31,12 @@ export interface RunStore {
    * ever adds nodes; traces are kept by position.
    */
   save(run: RunRecord): Promise<void>;
+  /**
+   * Records one finished node of a run that is still `running`, at position `seq` (finish
+   * order), and the run's duration so far: background runs record as they go, so a run cut
+   * off by a crash keeps its traces and a real duration. The run's final save replaces them.
+   */
+  saveNode(runId: string, seq: number, trace: NodeTrace, durationMs: number): Promise<void>;
   get(runId: string): Promise<RunRecord | undefined>;
   /** newest first (started_at, then run_id, descending), without node traces */
   list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]>;

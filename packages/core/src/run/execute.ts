@@ -37,6 +37,10 @@ export interface ExecuteOptions {
   redact?: RedactFn;
   /** engine-wide defaults under contract and node limits (default DEFAULT_LIMITS) */
   defaultLimits?: Partial<ResolvedLimits>;
+  /** a rerun: the run it reruns (recorded as `rerun_of`) … */
+  rerunOf?: string;
+  /** … and the nodes it reuses as recorded (they do not run again; see state.ts) */
+  seed?: Record<string, NodeTrace>;
 }
 
 export async function executeWorkflow(workflow: CompiledWorkflow, options: ExecuteOptions): Promise<RunRecord> {
@@ -51,7 +55,8 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     started_at: new Date(startedMs).toISOString(),
     input: options.input,
     plan: planRun(workflow),
-  });
+    rerun_of: options.rerunOf,
+  }, options.seed);
   await options.hooks?.runStarted?.(toRunRecord(state));
 
   const events = eventQueue();
@@ -165,6 +170,8 @@ export function toRunRecord(state: RunState): RunRecord {
     started_at: state.started_at,
     duration_ms: state.duration_ms,
     ...(state.trigger ? { trigger: state.trigger } : {}),
+    ...(state.rerun_of ? { rerun_of: state.rerun_of } : {}),
+    ...(state.status !== "running" && state.input !== undefined ? { input: state.input } : {}),
     nodes: state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state)),
   };
 }

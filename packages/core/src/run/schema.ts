@@ -48,11 +48,15 @@ export const RunRecordSchema = z.object({
   trigger: z.string().optional(),
   /** the minute a cron run fired for (ISO UTC); cron runs only */
   scheduled_time: z.string().optional(),
+  /** the trigger payload (redacted like the rest), what a rerun starts from; not in `GET /runs` */
+  input: z.unknown().optional(),
+  /** the run this one reruns (`POST /runs/:id/rerun`) */
+  rerun_of: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
 /** A run without its node traces: one entry of `GET /runs`. */
-export const RunSummarySchema = RunRecordSchema.omit({ nodes: true });
+export const RunSummarySchema = RunRecordSchema.omit({ nodes: true, input: true });
 
 /** `GET /runs` */
 export const RunListSchema = z.object({
@@ -76,6 +80,6 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
 /** The record of a run that has just started: what the webhook saves before answering 202. */
-export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at"> & Partial<Pick<RunRecord, "scheduled_time">>): RunRecord {
+export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at"> & Partial<Pick<RunRecord, "scheduled_time" | "rerun_of">>): RunRecord {
   return { ...init, status: "running", result: null, duration_ms: 0, nodes: [] };
 }

@@ -21,14 +21,23 @@ export type RunState = Omit<RunRecord, "nodes"> & {
   nodes: Record<string, NodeState>;
 };
 
-export type NewRunState = Pick<RunState, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "input" | "plan">;
+export type NewRunState = Pick<RunState, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "input" | "plan" | "rerun_of">;
 
-export function createRunState(init: NewRunState): RunState {
+/**
+ * `seed`: nodes already settled by an earlier run (a rerun from a node), taken as they were
+ * recorded; the scheduler never runs them again and reads their outputs as usual.
+ */
+export function createRunState(init: NewRunState, seed: Record<string, NodeTrace> = {}): RunState {
   const nodes: Record<string, NodeState> = {};
   for (const name of init.plan.order) {
-    nodes[name] = { status: "pending", component: init.plan.components[name], input: null, output: null, error: null, attempts: 0, duration_ms: 0 };
+    const done = Object.hasOwn(seed, name) ? seed[name] : undefined;
+    nodes[name] = done
+      ? { ...done, component: init.plan.components[name] }
+      : { status: "pending", component: init.plan.components[name], input: null, output: null, error: null, attempts: 0, duration_ms: 0 };
+    if (done) delete (nodes[name] as { node?: string }).node;
   }
-  return { ...init, status: "running", nodes, result: null, duration_ms: 0 };
+  const { rerun_of, ...rest } = init;
+  return { ...rest, ...(rerun_of ? { rerun_of } : {}), status: "running", nodes, result: null, duration_ms: 0 };
 }
 
 export function isSettled(status: NodeRunStatus): status is SettledStatus {

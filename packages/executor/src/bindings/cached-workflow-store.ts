@@ -30,6 +30,11 @@ export class CachedWorkflowStore implements WorkflowStore {
     return this.inner.getByToken(token);
   }
 
+  /** versions never change once stored: nothing to go stale, read straight through */
+  getVersion(name: string, hash: string): Promise<string | undefined> {
+    return this.inner.getVersion(name, hash);
+  }
+
   async put(workflow: StoredWorkflow): Promise<void> {
     this.entries.delete(workflow.name);
     await this.inner.put(workflow);

@@ -16,11 +16,18 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">> & { nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time)`;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time";
+    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
+    rerun_of = ?12, input = COALESCE(?13, input)`;
+/**
+ * One finished node of a background run, appended at its place in runs.nodes — only while the
+ * run is still running, so a late write never lands on a finished record.
+ */
+const SAVE_NODE = `UPDATE runs SET nodes = json_set(COALESCE(nodes, '[]'), '$[' || CAST(?2 AS INTEGER) || ']', json(?3)), duration_ms = MAX(duration_ms, ?4)
+  WHERE run_id = ?1 AND status = 'running'`;
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
@@ -43,20 +50,28 @@ export class D1RunStore implements RunStore {
     return this.db
       .prepare(UPSERT_RUN)
       .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
-        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null);
+        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
+        run.rerun_of ?? null, toJson(run.input));
+  }
+
+  async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
+    await ensureMigrated(this.db);
+    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs).run();
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
     await ensureMigrated(this.db);
-    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, nodes FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
+    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, input, nodes FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
     if (!row) return undefined;
-    if (typeof row.nodes === "string") return { ...fromRunRow(row), nodes: JSON.parse(row.nodes) as NodeTrace[] };
+    const { input: rawInput, ...rest } = row;
+    const run = { ...fromRunRow({ ...rest, input: null }), ...(rawInput === null || rawInput === undefined ? {} : { input: fromJson(rawInput) }) };
+    if (typeof row.nodes === "string") return { ...run, nodes: JSON.parse(row.nodes) as NodeTrace[] };
     // saved before migration 0002: one node_traces row per node
     const traces = await this.db
       .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
       .bind(runId)
       .all<TraceRow>();
-    return { ...fromRunRow(row), nodes: traces.results.map(fromTraceRow) };
+    return { ...run, nodes: traces.results.map(fromTraceRow) };
   }
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
@@ -135,6 +150,7 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   if (row.error) run.error = fromJson(row.error) as RunRecord["error"];
   if (row.trigger) run.trigger = row.trigger;
   if (row.scheduled_time) run.scheduled_time = row.scheduled_time;
+  if (row.rerun_of) run.rerun_of = row.rerun_of;
   return run;
 }
 

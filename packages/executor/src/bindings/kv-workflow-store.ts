@@ -1,11 +1,14 @@
 /**
  * WorkflowStore over KV `WEBHOOKS`: `wf:{name}` → the stored workflow (JSON),
- * `token:{token}` → name, so a webhook URL finds its workflow in one read.
+ * `token:{token}` → name, so a webhook URL finds its workflow in one read, and
+ * `workflow_version:{name}:{hash}` → YAML for every version ever pushed (pinned reruns).
+ * Versions are kept after a delete too: a run recorded before it can still be rerun.
  */
 import type { StoredWorkflow, WorkflowStore } from "@arcrun/core";
 
 const WF = "wf:";
 const TOKEN = "token:";
+const VERSION = "workflow_version:";
 
 export class KvWorkflowStore implements WorkflowStore {
   constructor(private readonly kv: KVNamespace) {}
@@ -25,9 +28,14 @@ export class KvWorkflowStore implements WorkflowStore {
   async put(workflow: StoredWorkflow): Promise<void> {
     const previous = await this.get(workflow.name);
     // Token first: the workflow record is what makes the token valid (see getByToken).
+    await this.kv.put(VERSION + `${workflow.name}:${workflow.hash}`, workflow.yaml);
     await this.kv.put(TOKEN + workflow.token, workflow.name);
     await this.kv.put(WF + workflow.name, JSON.stringify(workflow));
     if (previous && previous.token !== workflow.token) await this.kv.delete(TOKEN + previous.token);
+  }
+
+  async getVersion(name: string, hash: string): Promise<string | undefined> {
+    return (await this.kv.get(VERSION + `${name}:${hash}`)) ?? undefined;
   }
 
   async delete(name: string): Promise<boolean> {

@@ -1,12 +1,16 @@
 /**
  * `GET /runs?workflow=&status=&trigger=&since=&until=&limit=&cursor=` (newest first, without
- * node traces; `total` counts every run of the filter, `next_cursor` fetches the next page) and
- * `GET /runs/:id` (with them). The cursor is opaque: the position after the page's last run.
+ * node traces; `total` counts every run of the filter, `next_cursor` fetches the next page),
+ * `GET /runs/:id` (with them) and `POST /runs/:id/rerun {from?, version?}` → the finished rerun
+ * (services/rerun.ts). The cursor is opaque: the position after the page's last run.
  */
 import { Hono } from "hono";
-import { RunStatusSchema, arcrunError } from "@arcrun/core";
+import { RerunRequestSchema, RunStatusSchema, arcrunError } from "@arcrun/core";
 import { z } from "@arcrun/core/schema";
 import type { AppEnv } from "../env";
+import { bodyKind, readBody, unsupportedType } from "../request";
+import { planRerun } from "../services/rerun";
+import { runToCompletion } from "../services/runner";
 
 const MAX_LIMIT = 500;
 const time = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
@@ -41,15 +45,20 @@ export const runs = new Hono<AppEnv>()
     const more = rows.length > query.limit;
     return c.json({ runs: page, total, ...(more ? { next_cursor: writeCursor(page[page.length - 1]) } : {}) });
   })
-  .get("/:id", async (c) => {
-    const id = c.req.param("id");
-    const run = await c.var.services.runs.get(id);
-    if (!run) {
-      throw arcrunError("run_not_found", `No run with id "${id}".`, {
-        hint: "`GET /runs` (or `acr logs`) lists recent runs and their ids.",
-      });
-    }
-    return c.json(run);
+  .get("/:id", async (c) => c.json(await runOr404(c.var.services, c.req.param("id"))))
+  .post("/:id/rerun", async (c) => {
+    const kind = bodyKind(c);
+    if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, 'JSON: {"from": "<node>", "version": "pinned" | "current"}, both optional');
+    const request = kind === "empty" ? RerunRequestSchema.parse({}) : await readBody(c, RerunRequestSchema, {
+      message: "POST /runs/:id/rerun takes an optional `from` (a node name) and `version` (\"pinned\" or \"current\").",
+      hint: 'Send {} to rerun from the start on the recorded version, or {"from": "<node>", "version": "current"}.',
+    });
+    const { services } = c.var;
+    const old = await runOr404(services, c.req.param("id"));
+    const { workflow, seed } = await planRerun(services, old, request);
+    return c.json(await runToCompletion({
+      workflow, input: old.input ?? {}, trigger: "rerun", services, rerunOf: old.run_id, seed, background: (w) => c.executionCtx.waitUntil(w),
+    }));
   });
 
 function writeCursor(run: { started_at: string; run_id: string }): string {
@@ -65,4 +74,14 @@ function readCursor(cursor: string): { started_at: string; run_id: string } {
       hint: "Pass the `next_cursor` of the previous page unchanged, or leave `cursor` out for the first page.",
     });
   }
+}
+
+async function runOr404(services: AppEnv["Variables"]["services"], id: string) {
+  const run = id.length <= 100 ? await services.runs.get(id) : undefined;
+  if (!run) {
+    throw arcrunError("run_not_found", `No run with id "${id}".`, {
+      hint: "`GET /runs` (or `acr logs`) lists recent runs and their ids.",
+    });
+  }
+  return run;
 }

@@ -5,8 +5,13 @@
  * write. Registry statistics and traces hang off the same hooks (Services.hooks).
  * The workflow's `record:` decides which finished runs are saved: `all` (default), `failures`
  * (failed runs only — n8n's "save successful executions: off") or `none`.
+ *
+ * With `progress` (background runs: webhook), each finished node is also written as it
+ * finishes (one small D1 write per node, queued in order and never blocking the next node),
+ * so a run cut off by a crash keeps its traces and its duration up to the last node
+ * (packages/local/src/host/interrupted-runs.ts). Sync runs keep one write per run.
  */
-import type { RecordMode, Redactor, RunHooks, RunRecord, RunStore } from "@arcrun/core";
+import type { Clock, RecordMode, Redactor, RunHooks, RunRecord, RunStore } from "@arcrun/core";
 
 export interface RecordOptions {
   runs: RunStore;
@@ -17,6 +22,8 @@ export interface RecordOptions {
   mode?: RecordMode;
   /** fields the trigger adds to the record (a cron run's scheduled_time) */
   annotate?: Partial<Pick<RunRecord, "scheduled_time">>;
+  /** record each finished node as it finishes (needs the clock for the duration so far) */
+  progress?: { clock: Clock };
 }
 
 export interface RunRecorder extends RunHooks {
@@ -29,9 +36,25 @@ export function shouldRecord(mode: RecordMode | undefined, run: Pick<RunRecord, 
   return mode === "none" ? false : mode === "failures" ? run.status === "failed" : true;
 }
 
-export function runRecorder({ runs, redactor, background, mode, annotate }: RecordOptions): RunRecorder {
+export function runRecorder({ runs, redactor, background, mode, annotate, progress }: RecordOptions): RunRecorder {
+  let startedMs = 0;
+  let seq = 0;
+  let written: Promise<void> = Promise.resolve();
   const recorder: { recorded?: RunRecord } & RunHooks = {
+    runStarted(run) {
+      startedMs = Date.parse(run.started_at);
+    },
+    nodeFinished(runId, trace) {
+      if (!progress) return;
+      const at = seq++;
+      const clean = redactor.value(trace);
+      const elapsed = Math.max(0, progress.clock.now() - startedMs);
+      written = written.then(() =>
+        runs.saveNode(runId, at, clean, elapsed).catch((err) => console.error(`run ${runId}: node ${trace.node} could not be recorded:`, err)),
+      );
+    },
     async runFinished(run) {
+      await written;
       const clean = redactor.value(annotate ? { ...run, ...annotate } : run);
       recorder.recorded = clean;
       if (!shouldRecord(mode, clean)) return;

@@ -14,7 +14,7 @@ describe("CachedWorkflowStore", () => {
   test("reads are served from memory until FRESH_MS; its own pushes and deletes are seen at once", async () => {
     const shared = new MemoryWorkflowStore();
     let reads = 0;
-    const counted = { ...shared, get: (name: string) => (reads++, shared.get(name)), getByToken: shared.getByToken.bind(shared), put: shared.put.bind(shared), delete: shared.delete.bind(shared), list: shared.list.bind(shared) };
+    const counted = { ...shared, get: (name: string) => (reads++, shared.get(name)), getByToken: shared.getByToken.bind(shared), getVersion: shared.getVersion.bind(shared), put: shared.put.bind(shared), delete: shared.delete.bind(shared), list: shared.list.bind(shared) };
     let now = 1_000;
     const here = new CachedWorkflowStore(counted, () => now);
     const elsewhere = new CachedWorkflowStore(shared, () => now);

@@ -10,6 +10,12 @@
  * follows its config, packages/cli/src/dev/server.ts); this file only hosts.
  * Signals are the caller's business (acr dev waits for Ctrl-C and calls stop());
  * `handleSignals: true` makes SIGINT/SIGTERM call stop() here instead.
+ *
+ * Supervised (supervise.ts): once a second the launcher connects to the port; a refused
+ * connection means workerd died (a `kill -9`, a crash), and it is started again on the same
+ * port and state folder, its runs in flight marked `interrupted` as on any start. When
+ * restarts keep failing (3 within a minute) it gives up: `server.failed` resolves and
+ * `acr dev` exits non-zero.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -23,6 +29,7 @@ import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
+import { superviseWorkerd } from "./supervise";
 
 export { DEFAULT_PORT };
 
@@ -77,6 +84,8 @@ export interface DevServer {
   stateDir: string;
   examples: ExampleResult[];
   stop(): Promise<void>;
+  /** resolves when workerd died and could not be started again (the server is stopped then) */
+  failed: Promise<Error>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -111,29 +120,40 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       ],
       persistDir: stateDir,
     });
-  const mf = new Miniflare(workerOptions(encryption.key));
-  let url: string;
-  let registryUrl: string | undefined;
-  try {
-    url = (await mf.unsafeGetDirectURL()).href.replace(/\/$/, "");
-    if (registryScript) {
-      registryUrl = (await mf.unsafeGetDirectURL("arcrun-registry")).href.replace(/\/$/, "");
-      registryOnPort = Number(new URL(registryUrl).port);
+  let currentKey = encryption.key;
+  /** starts workerd, closes the runs the last one left running; disposes it again on failure */
+  const boot = async (onPort: number) => {
+    const next = new Miniflare(workerOptions(currentKey, onPort));
+    try {
+      const bootUrl = (await next.unsafeGetDirectURL()).href.replace(/\/$/, "");
+      let bootRegistryUrl: string | undefined;
+      if (registryScript) {
+        bootRegistryUrl = (await next.unsafeGetDirectURL("arcrun-registry")).href.replace(/\/$/, "");
+        // a restart binds the registry to the same port again
+        registryOnPort = Number(new URL(bootRegistryUrl).port);
+      }
+      const interrupted = await failInterruptedRuns(await next.getD1Database("ARCRUN_DB"));
+      if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
+      return { mf: next, url: bootUrl, registryUrl: bootRegistryUrl };
+    } catch (err) {
+      await next.dispose().catch(() => {});
+      throw err;
     }
-    const interrupted = await failInterruptedRuns(await mf.getD1Database("ARCRUN_DB"));
-    if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
-  } catch (err) {
-    await mf.dispose().catch(() => {});
-    throw err;
-  }
+  };
+  const first = await boot(port);
+  let mf = first.mf;
+  const url = first.url;
+  const registryUrl = first.registryUrl;
+  const boundPort = Number(new URL(url).port);
 
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir();
-  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key) : [];
+  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key, await mf.getKVNamespace("WEBHOOKS")) : [];
 
   // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
   const switchKey = async (next: HostKey) => {
     try {
-      await mf.setOptions(workerOptions(next.key, Number(new URL(url).port)));
+      await mf.setOptions(workerOptions(next.key, boundPort));
+      currentKey = next.key;
       log(`  credentials: now using encryption key ${next.id} from ${next.source}`);
     } catch (err) {
       log(`  ✗ could not switch to the new encryption key: ${(err as Error).message}; restart npm start`);
@@ -144,14 +164,28 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const stopTick = startMinuteTick(() => mf.getWorker() as unknown as Promise<ScheduledTarget>, log);
 
   let stopped: Promise<void> | undefined;
+  const supervisor = superviseWorkerd({
+    host,
+    port: boundPort,
+    log,
+    restart: async () => {
+      await mf.dispose().catch(() => {});
+      mf = (await boot(boundPort)).mf;
+    },
+    onGiveUp: () => void stop(),
+  });
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      supervisor.stop();
       unfollow();
       stopTick();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      await mf.dispose();
+      // after a restart Miniflare may find its loopback server closed already: that is the goal
+      await mf.dispose().catch((err: NodeJS.ErrnoException) => {
+        if (err?.code !== "ERR_SERVER_NOT_RUNNING") throw err;
+      });
     })();
     return stopped;
   };
@@ -163,7 +197,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
   if (registryUrl) log(`  registry: ${registryUrl} (admin key in ${adminKey!.source})`);
   if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop };
+  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {
@@ -179,8 +213,10 @@ function banner(o: { url: string; stateDir: string; keySource: string; examplesD
   ];
   if (!o.examplesDir) lines.push("  examples: none (no examples/ folder)");
   else {
-    const loaded = o.examples.filter((e) => !e.error);
+    const loaded = o.examples.filter((e) => !e.error && !e.kept);
+    const kept = o.examples.filter((e) => e.kept);
     lines.push(`  examples: ${loaded.length} loaded from ${o.examplesDir}${loaded.length ? `: ${loaded.map((e) => e.name).join(", ")}` : ""}`);
+    if (kept.length) lines.push(`  examples: kept your own ${kept.map((e) => e.name).join(", ")} (pushed under an example's name; not replaced)`);
     for (const failed of o.examples.filter((e) => e.error)) lines.push(`  ✗ example ${failed.file} was not loaded: ${failed.error}`);
   }
   return lines;

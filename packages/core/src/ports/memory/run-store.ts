@@ -2,7 +2,7 @@
  * RunStore in a Map. Records go through JSON on the way in, as they do into D1, so a caller
  * never shares objects with the store and `undefined` fields vanish the same way.
  */
-import type { RunRecord } from "../../run/schema";
+import type { NodeTrace, RunRecord } from "../../run/schema";
 import type { RunPurge, RunQuery, RunStore } from "../run-store";
 
 export class MemoryRunStore implements RunStore {
@@ -16,6 +16,13 @@ export class MemoryRunStore implements RunStore {
     this.runs.set(run.run_id, copy);
   }
 
+  async saveNode(runId: string, seq: number, trace: NodeTrace, durationMs: number): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run || run.status !== "running") return;
+    run.nodes[seq] = JSON.parse(JSON.stringify(trace)) as NodeTrace;
+    run.duration_ms = durationMs;
+  }
+
   async get(runId: string): Promise<RunRecord | undefined> {
     const run = this.runs.get(runId);
     return run ? (JSON.parse(JSON.stringify(run)) as RunRecord) : undefined;
@@ -26,7 +33,7 @@ export class MemoryRunStore implements RunStore {
     return this.matching(query)
       .filter((r) => !after || compare(r.started_at, after.started_at) < 0 || (r.started_at === after.started_at && compare(r.run_id, after.run_id) < 0))
       .slice(0, query.limit ?? 50)
-      .map(({ nodes: _nodes, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
+      .map(({ nodes: _nodes, input: _input, ...rest }) => JSON.parse(JSON.stringify(rest)) as Omit<RunRecord, "nodes">);
   }
 
   async count(query: RunQuery): Promise<number> {

@@ -4,6 +4,7 @@ import type { StoredWorkflow, WorkflowStore } from "../workflow-store";
 export class MemoryWorkflowStore implements WorkflowStore {
   private readonly byName = new Map<string, StoredWorkflow>();
   private readonly tokens = new Map<string, string>();
+  private readonly versions = new Map<string, string>();
 
   async get(name: string): Promise<StoredWorkflow | undefined> {
     const found = this.byName.get(name);
@@ -21,6 +22,11 @@ export class MemoryWorkflowStore implements WorkflowStore {
     if (previous && previous.token !== workflow.token) this.tokens.delete(previous.token);
     this.tokens.set(workflow.token, workflow.name);
     this.byName.set(workflow.name, { ...workflow });
+    this.versions.set(`${workflow.name}:${workflow.hash}`, workflow.yaml);
+  }
+
+  async getVersion(name: string, hash: string): Promise<string | undefined> {
+    return this.versions.get(`${name}:${hash}`);
   }
 
   async delete(name: string): Promise<boolean> {
