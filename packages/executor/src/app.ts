@@ -35,15 +35,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(
+      onError: async (c) => {
+        await drainBody(c.req.raw);
+        return errorResponse(
           c,
           arcrunError("payload_too_large", "The request body is larger than 1 MiB.", {
             hint: "Send less data per request; large payloads belong in storage, passed by reference.",
             // sizes only: error details never echo what was uploaded
             details: { limit: MAX_BODY_BYTES, ...(Number(c.req.header("content-length")) > 0 ? { bytes: Number(c.req.header("content-length")) } : {}) },
           }),
-        ),
+        );
+      },
     }),
   );
   app.use(requireApiKey);
@@ -62,4 +64,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/components", components);
   app.route("/recipes", recipes);
   return app;
+}
+
+/**
+ * Reads and drops what is left of a refused body, up to MAX_DRAIN_BYTES: a client still sending
+ * it then reads the 413 instead of a connection reset. A larger body is not worth the work; its
+ * sender may see the reset.
+ */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
+async function drainBody(request: Request): Promise<void> {
+  const declared = Number(request.headers.get("content-length"));
+  if (!request.body || request.bodyUsed || declared > MAX_DRAIN_BYTES) return;
+  try {
+    const reader = request.body.getReader();
+    for (let read = 0; read <= MAX_DRAIN_BYTES; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // a body the client stopped sending: nothing left to drain
+  }
 }

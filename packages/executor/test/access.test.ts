@@ -93,6 +93,18 @@ describe("executor access and errors", () => {
     assert.equal(body.error.code, "payload_too_large");
   });
 
+  // The refused rest is read and dropped (up to 16 MiB): a client still sending sees the 413,
+  // not a reset. Without the drain, most of these ended in ECONNRESET.
+  test("a body of several MiB on a pooled connection answers 413 every time, never a reset", async () => {
+    const big = JSON.stringify({ workflow: "x", input: { blob: "a".repeat(7 * 1024 * 1024) } });
+    for (let i = 0; i < 10; i++) {
+      const { status, body } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: big });
+      assert.equal(status, 413, `attempt ${i}`);
+      assert.equal(body.error.code, "payload_too_large");
+    }
+    assert.equal((await ex.json("/health")).status, 200, "the connection pool still works");
+  });
+
   test("a streamed body over 1 MiB (no content-length) is 413 too", async () => {
     const { status, body } = await oneShot(ex, "/webhooks/named/x/query", Array.from({ length: 20 }, () => "a".repeat(64 * 1024)));
     assert.equal(status, 413);
