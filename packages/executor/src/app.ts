@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { drainBody } from "@arcrun/core/net/drain-body";
 import { arcrunError } from "@arcrun/core";
 import type { AppEnv, Env, Services } from "./env";
 import { requireApiKey } from "./auth";
@@ -66,25 +67,3 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   return app;
 }
 
-/**
- * Reads and drops what is left of a refused body, up to MAX_DRAIN_BYTES: a client still sending
- * it then reads the 413 instead of a connection reset. A larger body is not worth the work; its
- * sender may see the reset.
- */
-const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
-
-async function drainBody(request: Request): Promise<void> {
-  const declared = Number(request.headers.get("content-length"));
-  if (!request.body || request.bodyUsed || declared > MAX_DRAIN_BYTES) return;
-  try {
-    const reader = request.body.getReader();
-    for (let read = 0; read <= MAX_DRAIN_BYTES; ) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-    }
-    await reader.cancel();
-  } catch {
-    // a body the client stopped sending: nothing left to drain
-  }
-}

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { drainBody } from "@arcrun/core/net/drain-body";
 import { arcrunError } from "@arcrun/core/errors";
 import { identify } from "./auth";
 import type { AppEnv } from "./env";
@@ -22,7 +23,10 @@ export function createApp(): Hono<AppEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, arcrunError("payload_too_large", "The request body is larger than 2 MiB.", { hint: "A submission is one module and its feature files.", details: { limit: MAX_BODY_BYTES } })),
+      onError: async (c) => {
+        await drainBody(c.req.raw);
+        return errorResponse(c, arcrunError("payload_too_large", "The request body is larger than 2 MiB.", { hint: "A submission is one module and its feature files.", details: { limit: MAX_BODY_BYTES } }));
+      },
     }),
   );
   app.get("/health", (c) => c.json({ ok: true, service: "registry" }));
