@@ -1,6 +1,6 @@
 /**
  * `acr test` end to end (issue 11 item 8): the real `acr` binary runs workflows in local
- * workerd with their outbound calls answered from `<name>.test.yaml` — a passing file, a
+ * workerd with their outbound calls answered from `<name>.test.yaml` — the examples' fixtures, a
  * failing expectation, a call with no fixture (named), a bad fixtures file (exit 2 with
  * file:line:column), and `--record` against scripts/fake-apis.mjs (through
  * ARCRUN_OUTBOUND_PROXY) replayed offline, the credential's value never written.
@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,12 +48,18 @@ describe("acr test", () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  test("a passing fixtures file: each case listed, `3 passed, 0 failed`, exit 0", async () => {
-    const r = await acr(["test", join(root, "examples/notify_signup.yaml")]);
+  test("acr test examples/*.yaml: every example with fixtures passes offline, each case listed, the others skipped, exit 0", async () => {
+    const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => join(root, "examples", f));
+    const r = await acr(["test", ...examples]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
+    for (const name of ["notify_signup", "triage_ticket", "summarize_page"]) assert.match(r.stdout, new RegExp(`examples/${name}\\.yaml  .*examples/${name}\\.test\\.yaml`));
     assert.match(r.stdout, /✓ announces a signup on Telegram and Slack/);
-    assert.match(r.stdout, /✓ a bad address stops before any message is sent/);
-    assert.match(r.stdout, /^3 passed, 0 failed$/m);
+    assert.match(r.stdout, /✓ a billing complaint becomes a row in the sheet/);
+    assert.match(r.stdout, /✓ an answer that breaks the schema gets one repair round/);
+    assert.match(r.stdout, /✓ fetches the page and summarizes it/);
+    assert.doesNotMatch(r.stdout, /✗/);
+    assert.match(r.stdout, /^9 passed, 0 failed$/m);
+    assert.match(r.stderr, /skipped \(no fixtures file beside them\): .*hello\.yaml/);
   });
 
   test("a failing expectation and a call with no fixture: exit 1, the difference and the call (method, host, path) named; --json", async () => {

@@ -42,7 +42,7 @@ const register: RegisterCommand = (program, ctx) => {
 async function test(ctx: CliContext, files: string[], options: TestCommandOptions): Promise<number> {
   const { targets, skipped } = resolveTargets(files, ctx.io.cwd);
   const style = ctx.style();
-  for (const file of skipped) if (!options.record) ctx.note(style.dim(`- ${file}: no fixtures file, skipped`));
+  if (skipped.length && !options.record) ctx.note(style.dim(`skipped (no fixtures file beside them): ${skipped.join(", ")}`));
   const input = options.input !== undefined ? await readInput(options.input, ctx.io) : undefined;
   // Loaded here only: the test host pulls in Miniflare
   const { runTests } = await import("../testing/run");

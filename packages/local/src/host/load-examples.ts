@@ -1,6 +1,7 @@
 /**
  * Loads every `*.yaml` / `*.yml` of a folder into the running executor through its own API
- * (POST /workflows), so examples go through exactly the checks a user's push does.
+ * (POST /workflows), so examples go through exactly the checks a user's push does. Fixtures
+ * files of `acr test` (`*.test.yaml`) are not workflows and are left out.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ export interface ExampleResult {
 
 export async function loadExamples(dir: string, url: string, apiKey: string): Promise<ExampleResult[]> {
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f)).sort();
   const results: ExampleResult[] = [];
   for (const file of files) {
     try {
