@@ -47,8 +47,8 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     assert.equal(run.status, "succeeded", JSON.stringify(run.nodes));
     const tg = fake.received.find((r) => r.host === "api.telegram.org");
     assert.equal(tg.method, "POST");
-    // the token's ":" arrives percent-encoded (%3A, an equivalent path; see the report), decoded it is the documented /bot<token>/
-    assert.equal(decodeURIComponent(tg.path), `/bot${TELEGRAM_TOKEN}/sendMessage`);
+    // on the wire exactly as Telegram documents it: /bot<token>/METHOD, the token's ":" literal (not %3A)
+    assert.equal(tg.path, `/bot${TELEGRAM_TOKEN}/sendMessage`);
     assert.match(tg.headers["content-type"], /^application\/json/);
     assert.deepEqual(tg.body, { chat_id: "-1001234567890", text: "New signup: ada@example.com" });
     const slack = fake.received.find((r) => r.host === "slack.com");
@@ -62,7 +62,7 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     assert.equal(node("slack").output.channel, "C0123456789");
     // stored record too (waitUntil): neither token anywhere, in any form
     const stored = JSON.stringify((await ex.json(`/runs/${run.run_id}`)).body) + JSON.stringify(run);
-    for (const secret of [TELEGRAM_TOKEN, SLACK_TOKEN, encodeURIComponent(TELEGRAM_TOKEN), "ABC-DEF1234ghIkl"]) assert.ok(!stored.includes(secret), `leaked ${secret}`);
+    for (const secret of [TELEGRAM_TOKEN, SLACK_TOKEN, encodeURIComponent(TELEGRAM_TOKEN), "ABC-DEF1234ghIkl", "123456:"]) assert.ok(!stored.includes(secret), `leaked ${secret}`);
   });
 
   test("examples/triage_ticket.yaml: ai_extract (OpenAI-compatible) → google_sheets_append with a service-account JWT verified by its public key", async () => {
