@@ -17,6 +17,7 @@
 //   gmail.googleapis.com  POST /gmail/v1/users/<user>/messages/send {raw}  → {id, threadId, labelIds}
 //   discord.com           POST /api/webhooks/<id>/<token>[?wait=true]      → 204, or the message
 //   api.github.com        POST /repos/<owner>/<repo>/issues                → 201 issue
+//                         GET  /repos/<owner>/<repo>/issues?per_page&page → 5 issues, paged with a Link header
 //   api.notion.com        POST /v1/pages (Notion-Version)                  → page
 //   api.resend.com        POST /emails                                     → {id}
 //   api.anthropic.com     POST /v1/messages (x-api-key, anthropic-version) → message
@@ -24,7 +25,7 @@
 //                         required on api.openai.com); json_schema answers are built from the schema
 //   hooks.example.com     anything → 200 "ok" (a generic webhook receiver)
 //
-// Tests may queue answers that come before the normal one: `fake.queue("POST discord.com /api/webhooks/1/t", {status: 429, ...})`.
+// Tests may queue answers that come before the normal one: `fake.queue("POST discord.com/api/webhooks/1/t", {status: 429, ...})`.
 import { createServer } from "node:http";
 import { createVerify, randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -53,7 +54,7 @@ export function startFakeApis({ port = 0, host = "127.0.0.1", log = () => {}, se
     } catch {
       body = text;
     }
-    const entry = { host: apiHost, method: req.method, path: url.pathname, query: url.search, headers: req.headers, body, text };
+    const entry = { host: apiHost, method: req.method, path: url.pathname, query: url.search, headers: req.headers, body, text, at: Date.now() };
     received.push(entry);
     log(`${req.method} https://${apiHost}${url.pathname}${url.search} ${text}`);
     const send = (status, value, headers = {}) => {
@@ -81,9 +82,7 @@ export function startFakeApis({ port = 0, host = "127.0.0.1", log = () => {}, se
         sheets,
         /** answers given before the normal one, for "METHOD host/path" */
         queue(key, ...answers) {
-          const [method, rest] = key.split(" ");
-          const k = `${method} ${rest}`;
-          queued.set(k, [...(queued.get(k) ?? []), ...answers]);
+          queued.set(key, [...(queued.get(key) ?? []), ...answers]);
         },
         close: () => new Promise((r) => server.close(() => r())),
       }),
@@ -219,7 +218,18 @@ const HOSTS = {
     if (!ctx.req.headers["user-agent"]) return ctx.send(403, { message: "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required)." });
     if (!ctx.bearer) return ctx.send(401, { message: "Requires authentication", documentation_url: "https://docs.github.com/rest", status: "401" });
     const m = /^\/repos\/([\w.-]+)\/([\w.-]+)\/issues$/.exec(ctx.url.pathname);
-    if (ctx.req.method !== "POST" || !m) return ctx.send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    if (!m || !["GET", "POST"].includes(ctx.req.method)) return ctx.send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    if (ctx.req.method === "GET") {
+      // https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api
+      const perPage = Number(ctx.url.searchParams.get("per_page") ?? 30);
+      const page = Number(ctx.url.searchParams.get("page") ?? 1);
+      const all = Array.from({ length: 5 }, (_, i) => ({ number: i + 1, title: `Issue ${i + 1}`, state: "open" }));
+      const items = all.slice((page - 1) * perPage, page * perPage);
+      const last = Math.ceil(all.length / perPage);
+      const link = (p, rel) => `<https://api.github.com/repos/${m[1]}/${m[2]}/issues?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = [...(page < last ? [link(page + 1, "next"), link(last, "last")] : []), ...(page > 1 ? [link(1, "first"), link(page - 1, "prev")] : [])];
+      return ctx.send(200, items, links.length ? { link: links.join(", ") } : {});
+    }
     if (!ctx.body?.title) return ctx.send(422, { message: "Validation Failed", errors: [{ resource: "Issue", code: "missing_field", field: "title" }], status: "422" });
     const number = ctx.next();
     return ctx.send(201, {

@@ -1,8 +1,9 @@
 /**
- * Recipes end to end in workerd (issue 11): the standard recipes resolve as nodes, their
- * requests leave through ARCRUN_OUTBOUND_PROXY to scripts/fake-apis.mjs (checked field by
- * field against each API's documentation), tokens are redacted in the run record (also from
- * the URL path), and the /recipes routes store, show and remove recipes.
+ * Recipes end to end in workerd (issue 11), one workerd for every case: the standard recipes
+ * resolve as nodes, their requests leave through ARCRUN_OUTBOUND_PROXY to scripts/fake-apis.mjs
+ * (checked field by field against each API's documentation), tokens are redacted in the run
+ * record (also from the URL path), and the /recipes routes store, show and remove recipes. The
+ * other standard recipes and the AI providers are in recipes-e2e-standard.ts, registered here.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import { encryptCredential, fingerprintCredential, generateEncryptionKey, parseE
 import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 // @ts-expect-error plain .mjs script without types
 import { startFakeApis } from "../scripts/fake-apis.mjs";
+import { STANDARD_CREDENTIALS, standardRecipeTests } from "./recipes-e2e-standard";
 
 const TELEGRAM_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
 const SLACK_TOKEN = "xoxb-1111-2222-fakeSlackToken";
@@ -30,7 +32,8 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     const keyText = generateEncryptionKey();
     ex = await startExecutor({ encryptionKey: keyText, outbound: { proxy: `http://127.0.0.1:${fake.port}` } });
     const key = await parseEncryptionKey(keyText);
-    for (const [name, value] of [["telegram_bot_token", TELEGRAM_TOKEN], ["slack_bot_token", SLACK_TOKEN], ["google_service_account", SERVICE_ACCOUNT]]) {
+    const credentials = { telegram_bot_token: TELEGRAM_TOKEN, slack_bot_token: SLACK_TOKEN, google_service_account: SERVICE_ACCOUNT, ...STANDARD_CREDENTIALS };
+    for (const [name, value] of Object.entries(credentials)) {
       const sealed = { ...(await encryptCredential(key, name, value)), fingerprint: await fingerprintCredential(key, name, value) };
       const { status, body } = await ex.json(`/credentials/${name}`, { method: "PUT", headers: jsonHeaders, body: JSON.stringify(sealed) });
       assert.ok(status === 201 || status === 200, JSON.stringify(body));
@@ -156,4 +159,6 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     assert.deepEqual((await ex.json("/recipes/team_ping", { method: "DELETE" })).body, { name: "team_ping", deleted: true });
     assert.equal((await ex.json("/recipes/team_ping")).status, 404);
   });
+
+  standardRecipeTests(() => ({ ex, fake }));
 });
