@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,13 @@ describe("acr test", () => {
       join(work, "no_slack.test.yaml"),
       `credentials: {telegram_bot_token: "1:t"}\ncases:\n  - name: slack has no fixture\n    input: {email: ada@example.com}\n    http: [${TELEGRAM("x")}]\n`,
     );
+    // the project's own recipe (recipes/ beside the workflow) joins the test executor
+    mkdirSync(join(work, "recipes"));
+    writeFileSync(join(work, "recipes/team_ping.yaml"), readFileSync(join(root, "recipes/telegram_send.yaml"), "utf8").replace("name: telegram_send", "name: team_ping"));
+    writeFileSync(join(work, "ping.yaml"), `name: ping\nflow: ["input >> ON_SUCCESS >> p"]\nconfig:\n  p: {component: team_ping, chat_id: 5, text: "hi {{input.who}}"}\n`);
+    writeFileSync(join(work, "ping.test.yaml"), `cases:\n  - name: pings\n    input: {who: Ada}\n    http: [${TELEGRAM("hi Ada")}]\n    expect: {nodes: {p: {text: hi Ada}}}\n`);
+    writeFileSync(join(work, "broken.yaml"), `name: broken\nflow: ["input >> ON_SUCCESS >> nowhere"]\nconfig: {}\n`);
+    writeFileSync(join(work, "broken.test.yaml"), "cases: [{name: x}]\n");
     writeFileSync(join(work, "bad.test.yaml"), "cases:\n  - name: x\n    http:\n      - {method: POST, host: https://slack.com, path: /api}\n");
   });
   after(() => rmSync(work, { recursive: true, force: true }));
@@ -63,11 +70,12 @@ describe("acr test", () => {
   });
 
   test("a failing expectation and a call with no fixture: exit 1, the difference and the call (method, host, path) named; --json", async () => {
-    const r = await acr(["test", "wrong_text.yaml", "no_slack.yaml", "--json"]);
+    const r = await acr(["test", "wrong_text.yaml", "no_slack.yaml", "ping.yaml", "--json"]);
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout);
-    assert.deepEqual([report.ok, report.passed, report.failed], [false, 0, 2]);
-    const [wrong, missing] = report.files.map((f: { cases: unknown[] }) => f.cases[0]);
+    assert.deepEqual([report.ok, report.passed, report.failed], [false, 1, 2]);
+    const [wrong, missing, ping] = report.files.map((f: { cases: unknown[] }) => f.cases[0]);
+    assert.deepEqual([ping.name, ping.ok, ping.failures], ["pings", true, []], "a project recipe runs too");
     assert.deepEqual(wrong.failures, ['nodes.telegram.text: expected "Hello", got "New signup: ada@example.com"']);
     assert.deepEqual(missing.missing, [{ method: "POST", host: "slack.com", path: "/api/chat.postMessage" }]);
     assert.match(missing.failures[0], /^no fixture for POST slack\.com \/api\/chat\.postMessage/);
@@ -79,11 +87,15 @@ describe("acr test", () => {
     assert.match(text.stdout, /^0 passed, 1 failed$/m);
   });
 
-  test("a bad fixtures file: exit 2 with file:line:column, before workerd starts", async () => {
+  test("a bad fixtures file: exit 2 with file:line:column, before workerd starts; an invalid workflow: exit 2 with its issues", async () => {
     const r = await acr(["test", "bad.yaml"]);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, /bad\.test\.yaml is not a valid fixtures file/);
     assert.match(r.stderr, /bad\.test\.yaml:4:\d+ cases\.0\.http\.0\.host/);
+    const invalid = await acr(["test", "broken.yaml"]);
+    assert.equal(invalid.code, 2, invalid.stdout + invalid.stderr);
+    assert.match(invalid.stderr, /broken\.yaml is not a valid workflow/);
+    assert.match(invalid.stderr, /broken\.yaml:2:\d+ .*nowhere/);
     const usage = await acr(["test", "nope.yaml"]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /no such file: nope\.yaml/);

@@ -5,8 +5,8 @@
  * named; `--record` sends the calls out instead and writes what came back into the fixtures.
  * Imported only by commands/test.ts, so other commands never load Miniflare.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { encryptCredential, fingerprintCredential, parseEncryptionKey } from "@arcrun/core";
 import { credentialRefs, type CredentialRef } from "@arcrun/core/credentials/needs";
@@ -121,6 +121,7 @@ export async function runTests(ctx: CliContext, targets: TestTarget[], options: 
 /** The workflow's credentials, stored in the test executor: the fixtures' test values, live ones with --record, a placeholder for the rest. */
 async function seedCredentials(host: WorkflowTestHost, workflow: string, target: TestTarget, fixtures: FixturesFile, live: Record<string, string>): Promise<Record<string, string>> {
   const local = await loadLocalComponents(dirname(target.workflowPath));
+  await pushProjectRecipes(host, local.recipesDir);
   const resolver: ComponentResolver = {
     resolve: async (name) => {
       const known = await local.resolver.resolve(name);
@@ -147,6 +148,23 @@ async function seedCredentials(host: WorkflowTestHost, workflow: string, target:
     if (!res.ok) throw new CliError(`${target.fixturesFile}: credential ${name} could not be stored in the test executor: ${await res.text()}`, { code: "fixtures_invalid" });
   }
   return values;
+}
+
+/** The project's own recipes (recipes/*.yaml up from the workflow) join the test executor; standard names answer 409 and stay as bundled. */
+const pushed = new Set<string>();
+async function pushProjectRecipes(host: WorkflowTestHost, dir: string | undefined): Promise<void> {
+  if (!dir || pushed.has(dir)) return;
+  pushed.add(dir);
+  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/\.schema\./.test(f))) {
+    const text = readFileSync(join(dir, file), "utf8");
+    const name = /^name:\s*([a-z][a-z0-9_]*)\s*$/m.exec(text)?.[1];
+    if (!name) continue;
+    const res = await host.fetch(`/recipes/${name}`, { method: "PUT", headers: { "content-type": "text/yaml" }, body: text });
+    if (!res.ok && res.status !== 409) {
+      const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+      throw new CliError(`recipe ${join(dir, file)} is not valid: ${body.error?.message ?? res.status}`, { code: "invalid_recipe", hint: "acr recipe push checks it with line and column" });
+    }
+  }
 }
 
 async function execute(host: WorkflowTestHost, workflow: string, input: unknown, target: TestTarget): Promise<JudgedRun> {

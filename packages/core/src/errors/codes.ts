@@ -188,7 +188,6 @@ export const ERROR_CODES = {
   dev_failed: cli(EXIT.runFailed, "Rerun with ACR_DEBUG=1 for details.", "operational"),
   fixtures_missing: cli(EXIT.usage, "Write <workflow>.test.yaml beside the workflow, or record one: `acr test --record <workflow.yaml>`."),
   fixtures_invalid: cli(EXIT.usage, "Fix the fixtures file as each issue says (line and column given); packages/cli/README.md describes the format."),
-  tests_failed: cli(EXIT.runFailed, "Each failed case says what differed; `acr test --record` captures new answers from a live run."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
