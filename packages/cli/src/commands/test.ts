@@ -7,7 +7,7 @@
  * The format is core's (packages/core/src/fixtures/schema.ts); packages/cli/README.md documents it.
  */
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
-import { EXIT } from "../exit";
+import { CliError, EXIT } from "../exit";
 import { readInput } from "../input";
 import { resolveTargets } from "../testing/files";
 import type { FileResult } from "../testing/run";
@@ -57,9 +57,11 @@ async function test(ctx: CliContext, files: string[], options: TestCommandOption
     }
   }
   if (targets.length === 0) {
-    if (ctx.json) ctx.printJson({ ok: true, passed: 0, failed: 0, files: [], skipped });
-    else ctx.print("0 passed, 0 failed (no workflow has a fixtures file)");
-    return EXIT.ok;
+    // nothing would be tested: say so rather than pass
+    throw new CliError(`no fixtures file beside ${skipped.join(", ")}`, {
+      code: "fixtures_missing",
+      hint: `write <name>.test.yaml beside the workflow (packages/cli/README.md), or record one: acr test --record ${skipped[0]}`,
+    });
   }
   const results = await runTests(ctx, targets, { record: options.record, input, credentialsFile: options.credentials });
   const cases = results.flatMap((r) => r.cases);

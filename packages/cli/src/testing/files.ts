@@ -24,7 +24,7 @@ export function fixturesPathFor(workflowPath: string): string {
   return workflowPath.replace(/\.ya?ml$/i, "") + ".test.yaml";
 }
 
-/** Pairs for the given files (none: every *.test.yaml in cwd), plus the workflows that have no fixtures. */
+/** One entry per fixtures file for the given files (none: every *.test.yaml in cwd), plus the workflows that have none. */
 export function resolveTargets(files: string[], cwd: string): { targets: TestTarget[]; skipped: string[] } {
   const show = (path: string) => relative(cwd, path) || path;
   const given = files.length > 0 ? files : readdirSync(cwd).filter((f) => FIXTURES.test(f)).sort();
@@ -38,14 +38,14 @@ export function resolveTargets(files: string[], cwd: string): { targets: TestTar
       const declared = workflowOf(path);
       const workflowPath = declared ? resolve(dirname(path), declared) : path.replace(FIXTURES, ".yaml");
       if (!existsSync(workflowPath)) throw new CliError(`${file}: its workflow ${show(workflowPath)} does not exist`, { code: "fixtures_invalid", hint: "set workflow: <file> in the fixtures file, relative to it" });
-      targets.set(workflowPath, { workflowFile: show(workflowPath), workflowPath, fixturesFile: show(path), fixturesPath: path });
+      targets.set(path, { workflowFile: show(workflowPath), workflowPath, fixturesFile: show(path), fixturesPath: path });
     } else {
       const fixturesPath = fixturesPathFor(path);
       if (!existsSync(fixturesPath)) {
-        if (!targets.has(path)) skipped.push(file);
+        skipped.push(file);
         continue;
       }
-      targets.set(path, { workflowFile: show(path), workflowPath: path, fixturesFile: show(fixturesPath), fixturesPath });
+      targets.set(fixturesPath, { workflowFile: show(path), workflowPath: path, fixturesFile: show(fixturesPath), fixturesPath });
     }
   }
   const paired = new Set([...targets.values()].map((t) => t.workflowFile));
