@@ -284,6 +284,24 @@ export function standardRecipeTests(env: () => { ex: TestExecutor; fake: Fake })
     noSecrets(stored, "anthropic_key");
   });
 
+  test("429 with a Retry-After header (Slack) and with Telegram's parameters.retry_after: each waits as told, then succeeds", async () => {
+    const { fake } = env();
+    fake.queue("POST slack.com/api/chat.postMessage", { status: 429, body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "1" } });
+    const slack = await runNode({ component: "slack_post", channel: "C0123456789", text: "hi" });
+    assert.equal(slack.run.status, "succeeded", JSON.stringify(slack.run.nodes));
+    assert.equal(slack.calls.length, 2);
+    assert.ok(slack.calls[1].at - slack.calls[0].at >= 950, `waited ${slack.calls[1].at - slack.calls[0].at} ms for Retry-After: 1`);
+
+    fake.queue("POST api.telegram.org/bot123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11/sendMessage", {
+      status: 429,
+      body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
+    });
+    const telegram = await runNode({ component: "telegram_send", chat_id: 1, text: "hi" });
+    assert.equal(telegram.run.status, "succeeded", JSON.stringify(telegram.run.nodes));
+    assert.equal(telegram.calls.length, 2);
+    assert.ok(telegram.calls[1].at - telegram.calls[0].at >= 950, `waited ${telegram.calls[1].at - telegram.calls[0].at} ms for retry_after 1`);
+  });
+
   test("a path credential with /, ?, # stays one segment: the host and the path cannot change (and a 401 is not retried)", async () => {
     const { run, node, calls, stored } = await runNode({ component: "telegram_send", chat_id: 1, text: "x", credentials: { telegram_bot_token: "telegram_evil" } });
     assert.equal(calls.length, 1);
