@@ -48,6 +48,9 @@ describe("acr test: files and refusals", () => {
     const missing = await acr(["test", "zzz.yaml"], { cwd: dir });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file: zzz\.yaml/);
+    const stray = await acr(["test", "a.yaml", "--input", "{}"], { cwd: dir });
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /--input goes with --record/);
     const empty = await acr(["test"], { cwd: mkdtempSync(join(tmpdir(), "acr-test-empty-")) });
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /no fixtures files \(\*\.test\.yaml\) in this folder/);

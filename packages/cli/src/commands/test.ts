@@ -7,7 +7,7 @@
  * The format is core's (packages/core/src/fixtures/schema.ts); packages/cli/README.md documents it.
  */
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
-import { CliError, EXIT } from "../exit";
+import { CliError, EXIT, usageError } from "../exit";
 import { readInput } from "../input";
 import { resolveTargets } from "../testing/files";
 import type { FileResult } from "../testing/run";
@@ -40,6 +40,9 @@ const register: RegisterCommand = (program, ctx) => {
 };
 
 async function test(ctx: CliContext, files: string[], options: TestCommandOptions): Promise<number> {
+  if (!options.record && (options.input !== undefined || options.credentials !== undefined)) {
+    throw usageError(`${options.input !== undefined ? "--input" : "--credentials"} goes with --record`, "acr test --record <workflow.yaml> --input '{...}'");
+  }
   const { targets, skipped } = resolveTargets(files, ctx.io.cwd);
   const style = ctx.style();
   if (skipped.length && !options.record) ctx.note(style.dim(`skipped (no fixtures file beside them): ${skipped.join(", ")}`));

@@ -6,7 +6,7 @@
  * Imported only by commands/test.ts, so other commands never load Miniflare.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { encryptCredential, fingerprintCredential, parseEncryptionKey } from "@arcrun/core";
 import { credentialRefs, type CredentialRef } from "@arcrun/core/credentials/needs";
@@ -259,11 +259,10 @@ function clean(fixture: HttpFixture): Record<string, unknown> {
 }
 
 function readLiveCredentials(ctx: CliContext, file: string | undefined): Record<string, string> {
-  const path = file ?? "credentials.yaml";
-  if (!existsSync(`${ctx.io.cwd}/${path}`) && !existsSync(path)) {
-    if (file) throw new CliError(`no credentials file at ${file}`, { code: "credentials_file_missing" });
+  const path = resolve(ctx.io.cwd, file ?? "credentials.yaml");
+  if (!existsSync(path)) {
+    if (file) throw new CliError(`no credentials file at ${file}`, { code: "credentials_file_missing", hint: "give the file with your real credentials: --credentials credentials.yaml" });
     return {};
   }
-  const text = readFileSync(existsSync(path) ? path : `${ctx.io.cwd}/${path}`, "utf8");
-  return Object.fromEntries(parseCredentials(text, path).map((e) => [e.name, e.value]));
+  return Object.fromEntries(parseCredentials(readFileSync(path, "utf8"), file ?? "credentials.yaml").map((e) => [e.name, e.value]));
 }
