@@ -28,6 +28,7 @@ const CLI_UNIT_FILES = [
   "packages/cli/test/launcher-key.test.ts",
   "packages/cli/test/validate.test.ts",
   "packages/cli/test/validate-credentials.test.ts",
+  "packages/cli/test/test-command.test.ts",
 ];
 const skip = new Set(["node_modules", "dist", "build", ".arcrun", ".wrangler"]);
 

@@ -2,7 +2,7 @@
  * The AI builtins in real workerd, through the executor: a small node:http server speaking
  * the OpenAI API (POST /v1/chat/completions, /v1/embeddings) on a free 127.0.0.1 port, reached
  * through the Worker's fetch and egress check (loopback declared literally in egress).
- * Runs examples/summarize_page.yaml and the ai_extract part of examples/pending/triage_ticket.yaml
+ * Runs examples/summarize_page.yaml and the ai_extract part of examples/triage_ticket.yaml
  * (its google_sheets_append node needs recipes in the resolver: not on this branch) with
  * base_url pointed at the fake.
  */
@@ -95,8 +95,8 @@ describe("AI builtins in workerd against a fake OpenAI-compatible server", () =>
     assert.equal(typeof trace.output.latency_ms, "number");
   });
 
-  test("the ai_extract part of examples/pending/triage_ticket.yaml: a repair round, then data valid against the schema", async () => {
-    const wf = parse(example("pending/triage_ticket.yaml"));
+  test("the ai_extract part of examples/triage_ticket.yaml: a repair round, then data valid against the schema", async () => {
+    const wf = parse(example("triage_ticket.yaml"));
     delete wf.config.append;
     wf.flow = wf.flow.filter((edge: string) => !edge.includes("append"));
     seen.length = 0;

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { jsonHeaders, startExecutor, yamlHeaders, type TestExecutor } from "@arcrun/local/host/test-executor";
 
 const dir = fileURLToPath(new URL("../../../examples/", import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+// *.test.yaml are `acr test` fixtures (test/acr-test.test.ts runs them), not workflows
+const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && !f.endsWith(".test.yaml")).sort();
 
 const ORDERS = "order,amount\nA-1,12.5\nA-2,30\nA-3,7.25\nA-4,99\n";
 const DOC = "Workflows are graphs. Each node does one thing. Components run in a sandbox. They have no network. Builtins call APIs.";
@@ -33,6 +34,17 @@ const cases: { workflow: string; input: unknown; fails?: boolean; check: (run: a
     check: (r) => {
       assert.equal(failedNode(r, "telegram").error.code, "credential_missing");
       assert.match(failedNode(r, "telegram").error.message, /telegram_bot_token/);
+    },
+  },
+  {
+    // runs end to end against the fake APIs in test/recipes-e2e.test.ts and offline with `acr test`;
+    // here no model listens on 127.0.0.1:11434, so the extraction fails and nothing is appended
+    workflow: "triage_ticket",
+    input: { from: "ada@example.com", message: "I was charged twice!" },
+    fails: true,
+    check: (r) => {
+      assert.equal(failedNode(r, "triage").status, "failed");
+      assert.equal(failedNode(r, "append").status, "skipped");
     },
   },
   { workflow: "hello", input: { who: "Ada" }, check: (r) => assert.equal(r.result.message, "Hello, Ada!") },

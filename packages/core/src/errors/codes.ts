@@ -190,6 +190,8 @@ export const ERROR_CODES = {
   contract_missing: cli(EXIT.usage, "Add contract.yaml beside the component's sources."),
   port_in_use: cli(EXIT.usage, "Pick another port with --port, or stop what listens there."),
   dev_failed: cli(EXIT.runFailed, "Rerun with ACR_DEBUG=1 for details.", "operational"),
+  fixtures_missing: cli(EXIT.usage, "Write <workflow>.test.yaml beside the workflow, or record one: `acr test --record <workflow.yaml>`."),
+  fixtures_invalid: cli(EXIT.usage, "Fix the fixtures file as each issue says (line and column given); packages/cli/README.md describes the format."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -58,6 +58,40 @@ describe("auth placements", () => {
   });
 });
 
+describe("path-segment values (a credential in the path, Telegram's /bot<token>/)", () => {
+  const pathRecipe = () =>
+    recipe({ auth: { kind: "path", credential: "api_key" }, request: { method: "GET", url: "https://api.example.com/bot{{credential.api_key}}/x/{{params.name}}" } });
+  const build = async (key: string, name = "n") => {
+    const { fetch, requests } = fakeFetch([json({ ok: 1 })]);
+    const result = await runRecipe(pathRecipe(), { name }, options(fetch, { ...CREDS, api_key: key }));
+    return { result, url: requests[0]?.url as URL | undefined, sent: requests.length };
+  };
+
+  test("`:` and `@` stay literal: legal in a segment (RFC 3986 pchar), as Telegram documents the token", async () => {
+    const { url, result } = await build("123456:ABC-def_9", "user@example.com");
+    assert.equal(url!.pathname, "/bot123456:ABC-def_9/x/user@example.com");
+    assert.equal(url!.host, "api.example.com");
+    assert.deepEqual(result.secrets, { api_key: "123456:ABC-def_9" });
+  });
+
+  test("`/`, `?`, `#`, `%` and `\\` are escaped: a value cannot add a segment, a query or a fragment, or change the host", async () => {
+    const { url } = await build("1:a/../../evil?x=1#f", "a%2Fb\\c d");
+    assert.equal(url!.host, "api.example.com");
+    assert.equal(url!.pathname, "/bot1:a%2F..%2F..%2Fevil%3Fx%3D1%23f/x/a%252Fb%5Cc%20d");
+    assert.equal(url!.search, "");
+    assert.equal(url!.hash, "");
+    const hostLike = await build("@evil.example:443", "x");
+    assert.equal(hostLike.url!.host, "api.example.com", "an @ in the path is not userinfo");
+    assert.equal(hostLike.url!.pathname, "/bot@evil.example:443/x/x");
+  });
+
+  test("a value that is `.` or `..` is refused before any call", async () => {
+    const { sent, result } = await build("k", "..");
+    assert.equal(sent, 0);
+    assert.ok(!result.outcome.success && result.outcome.error.code === "invalid_input");
+  });
+});
+
 describe("body kinds", () => {
   test("json: absent optional parameters are left out; a whole-value template keeps its type", async () => {
     const { request } = await send({ request: { method: "POST", url: "https://api.example.com/things", body: { kind: "json", value: { name: "{{params.name}}", tags: "{{params.tags}}", note: "{{params.note}}", label: "n: {{params.name}}" } } } }, { name: "x", tags: [1, "two"] });

@@ -61,7 +61,8 @@ config:
     assert.equal(record.status, "succeeded", JSON.stringify(record.nodes));
     assert.deepEqual(asked, ["my_bot"]);
     assert.equal(requests.length, 1);
-    assert.equal(requests[0].url.pathname, `/bot${encodeURIComponent(TOKEN)}/sendMessage`);
+    // ":" literal as Telegram documents it, "#" escaped so it cannot start a fragment
+    assert.equal(requests[0].url.pathname, "/bot123456:ABC-secret%23token/sendMessage");
     assert.deepEqual(JSON.parse(requests[0].body), { chat_id: 42, text: "hi ada" });
     assert.deepEqual(record.result, { message_id: 7, text: "hi ada" });
     assert.ok(!JSON.stringify(record).includes("ABC-secret"), "the token is in no part of the record");

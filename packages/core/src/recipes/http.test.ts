@@ -162,7 +162,7 @@ describe("hosts and redirects", () => {
     });
     const { fetch, requests } = fakeFetch((req) => json({ description: `unknown path ${req.url.pathname}` }, 404));
     const result = await runRecipe(telegramLike, {}, options(fetch, { bot: "123:SECRET-TOKEN" }));
-    assert.equal(requests[0].url.pathname, "/bot123%3ASECRET-TOKEN/getMe");
+    assert.equal(requests[0].url.pathname, "/bot123:SECRET-TOKEN/getMe");
     assert.ok(!result.outcome.success);
     assert.doesNotMatch(JSON.stringify(result.outcome), /SECRET-TOKEN/);
     assert.match(result.outcome.error.message, /\[redacted:bot\]/);

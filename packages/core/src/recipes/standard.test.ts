@@ -36,7 +36,8 @@ describe("standard recipes build the documented requests", () => {
     const { result, request } = await runExample("telegram_send", json({ ok: true, result: { message_id: 42, chat: { id: -1001234567890 } } }), { telegram_bot_token: token });
     assert.equal(request.method, "POST");
     assert.equal(request.url.origin, "https://api.telegram.org");
-    assert.equal(request.url.pathname, `/bot${encodeURIComponent(token)}/sendMessage`);
+    // Telegram documents /bot<token>/METHOD: the token's ":" stays literal (legal in a path segment, RFC 3986 § 3.3)
+    assert.equal(request.url.pathname, `/bot${token}/sendMessage`);
     assert.equal(request.headers.get("content-type"), "application/json");
     assert.deepEqual(JSON.parse(request.body), { chat_id: "-1001234567890", text: "New signup: ada@example.com", parse_mode: "HTML" });
     assert.equal(request.headers.get("authorization"), null);

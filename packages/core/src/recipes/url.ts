@@ -1,9 +1,11 @@
 /**
  * URL templates. The scheme and host are literal text, checked at load time against `hosts`;
  * templates may appear only in the path, and each value is percent-encoded as one path
- * segment, so no parameter (or credential) can add a segment, a query, or change the host.
+ * segment (`encodePathSegment`: `:` and `@` stay literal, as RFC 3986 allows in a segment), so
+ * no parameter (or credential) can add a segment, a query, or change the host.
  */
 import { findTemplates, TemplateSyntaxError, type TemplateRef } from "../templates/parse";
+import { encodePathSegment } from "../net/path-segment";
 
 export interface UrlTemplate {
   /** `https://api.telegram.org`; undefined for a path after an auth `url` base */
@@ -51,14 +53,15 @@ export function splitUrlTemplate(url: string): UrlTemplate | { error: string } {
 export class UrlValueError extends Error {}
 
 /**
- * The path with each template replaced by its value, percent-encoded as a path segment.
+ * The path with each template replaced by its value, percent-encoded as a path segment
+ * (`:` and `@` literal; `/`, `?`, `#` and `%` escaped).
  * `value` returns the text for a reference; a value that would form a `.` or `..` segment is refused.
  */
 export function buildPath(template: UrlTemplate, value: (ref: TemplateRef) => string): string {
   let out = "";
   let cursor = 0;
   for (const ref of template.refs) {
-    out += template.path.slice(cursor, ref.start) + encodeURIComponent(value(ref));
+    out += template.path.slice(cursor, ref.start) + encodePathSegment(value(ref));
     cursor = ref.end;
   }
   out += template.path.slice(cursor);

@@ -8,6 +8,7 @@
  */
 import { bytesToBase64, toUrlSafe, utf8 } from "../crypto/base64";
 import { bytesToHex } from "../crypto/digest";
+import { encodePathSegment } from "../net/path-segment";
 
 /** A base64 core shorter than this is not searched for (too likely to occur by chance). */
 export const MIN_BASE64_CORE = 8;
@@ -44,13 +45,14 @@ function jsonEscapes(value: string): string[] {
 }
 
 /**
- * encodeURIComponent, strict RFC 3986 (also `!'()*`, what URL templates write), encodeURI,
+ * encodeURIComponent, strict RFC 3986 (also `!'()*`), a URL path segment as recipes write it
+ * (`:` and `@` literal, net/path-segment.ts), encodeURI,
  * HTML-form encoding (space as +) and every byte as %XX. Lone surrogates cannot be encoded: skipped.
  */
 function urlEncodings(value: string): string[] {
   const out: string[] = [];
   const every = (v: string) => [...utf8.encode(v)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join("");
-  for (const encode of [encodeURIComponent, encodeUriStrict, encodeURI, (v: string) => new URLSearchParams({ v }).toString().slice(2), every]) {
+  for (const encode of [encodeURIComponent, encodeUriStrict, encodePathSegment, encodeURI, (v: string) => new URLSearchParams({ v }).toString().slice(2), every]) {
     try {
       out.push(encode(value));
     } catch {

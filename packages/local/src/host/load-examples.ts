@@ -1,6 +1,7 @@
 /**
  * Loads every `*.yaml` / `*.yml` of a folder into the running executor through its own API
- * (POST /workflows), so examples go through exactly the checks a user's push does.
+ * (POST /workflows), so examples go through exactly the checks a user's push does. Fixtures
+ * files of `acr test` (`*.test.yaml`) are not workflows and are left out.
  *
  * A workflow the user pushed under an example's name is never overwritten: the loader keeps
  * the hashes it stored itself (`example:{name}` → JSON list of hashes, in the workflows KV),
@@ -32,7 +33,7 @@ const KEEP_HASHES = 50;
 
 export async function loadExamples(dir: string, url: string, apiKey: string, record?: ExampleRecord): Promise<ExampleResult[]> {
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f)).sort();
   const auth = { authorization: `Bearer ${apiKey}` };
   const results: ExampleResult[] = [];
   for (const file of files) {
