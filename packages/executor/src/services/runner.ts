@@ -20,7 +20,7 @@ import { compileOrThrow, compileStored } from "./compiled";
 import { offloadTo } from "./big-outputs";
 import type { DurableRunParams } from "./durable";
 import type { Services } from "../env";
-import { runLogHooks } from "./run-log";
+import { logPrefix, runLogHooks } from "./run-log";
 import { runRecorder } from "./run-record";
 
 export interface RunRequest {
@@ -110,7 +110,7 @@ async function handOnError(request: RunRequest, run: RunRecord): Promise<void> {
   const work = (async () => {
     const stored = await services.workflows.get(handler);
     if (!stored) {
-      console.error(`run ${run.run_id} (${run.workflow}) failed; its on_error workflow "${handler}" is not stored`);
+      console.error(`${logPrefix(run.run_id)} workflow ${run.workflow} failed; its on_error workflow "${handler}" is not stored`);
       return;
     }
     const workflow = await compileStored(stored, services.resolver);
@@ -122,7 +122,7 @@ async function handOnError(request: RunRequest, run: RunRecord): Promise<void> {
     };
     // a durable run replayed after a crash must not start its handler twice
     await (request.once ? request.once("on_error", start) : start());
-  })().catch((err) => console.error(`run ${run.run_id} (${run.workflow}): on_error workflow "${handler}" could not start:`, err));
+  })().catch((err) => console.error(`${logPrefix(run.run_id)} workflow ${run.workflow}: on_error workflow "${handler}" could not start:`, err));
   if (request.background) request.background(work);
   else await work;
 }
@@ -158,7 +158,7 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
     try {
       await durable.start(params);
     } catch (err) {
-      console.error(`run ${runId} (${request.workflow.name}): its Workflows instance could not be created:`, err);
+      console.error(`${logPrefix(runId)} workflow ${request.workflow.name}: its Workflows instance could not be created:`, err);
       await failRun(request, running, started);
       throw err;
     }
@@ -169,7 +169,7 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
   const done = afterResponse().then(() => runToCompletion({ ...request, record: "all", traceId, startedAt: started }, runId, true)).then(
     () => undefined,
     async (err) => {
-      console.error(`run ${runId} (${request.workflow.name}) ended with an internal error:`, err);
+      console.error(`${logPrefix(runId)} workflow ${request.workflow.name} ended with an internal error:`, err);
       await failRun(request, running, started);
     },
   );
@@ -189,7 +189,7 @@ export async function runDurable(services: Services, params: DurableRunParams, d
     if (!yaml) throw new Error(`version ${params.workflow_hash.slice(0, 12)} of workflow "${params.workflow}" is not stored`);
     workflow = await compileOrThrow(yaml, services.resolver, params.workflow);
   } catch (err) {
-    console.error(`run ${params.run_id} (${params.workflow}) cannot start:`, err);
+    console.error(`${logPrefix(params.run_id)} workflow ${params.workflow} cannot start:`, err);
     await failRun({ services, workflow: { name: params.workflow } as CompiledWorkflow, input: params.input, trigger: params.trigger }, running, startedAt);
     return { status: "failed" };
   }
@@ -200,7 +200,7 @@ export async function runDurable(services: Services, params: DurableRunParams, d
     }, params.run_id, true);
     return { status: record.status };
   } catch (err) {
-    console.error(`run ${params.run_id} (${params.workflow}) ended with an internal error:`, err);
+    console.error(`${logPrefix(params.run_id)} workflow ${params.workflow} ended with an internal error:`, err);
     await failRun({ services, workflow, input: params.input, trigger: params.trigger }, running, startedAt);
     return { status: "failed" };
   }
@@ -221,7 +221,7 @@ async function failRun(request: RunRequest, running: RunRecord, started: number)
 function waitingRecorder(services: Services): RunHooks {
   return {
     async runWaiting(runId, waiting) {
-      await services.runs.setWaiting(runId, waiting).catch((err) => console.error(`run ${runId}: its waiting status could not be recorded:`, err));
+      await services.runs.setWaiting(runId, waiting).catch((err) => console.error(`${logPrefix(runId)}: its waiting status could not be recorded:`, err));
     },
   };
 }
