@@ -216,6 +216,10 @@ config:
     const full = await ex.json(`/runs/${id}?full=1`);
     assert.equal(full.body.nodes.find((n: { node: string }) => n.node === "big").output.text.length, 5000);
     assert.doesNotThrow(() => RunRecordSchema.parse(full.body));
+    // a rerun from the node after it reuses the stored output as it was
+    const rerun = await ex.json(`/runs/${id}/rerun`, { method: "POST", headers: jsonHeaders, body: JSON.stringify({ from: "size" }) });
+    assert.equal(rerun.status, 200, JSON.stringify(rerun.body));
+    assert.equal(rerun.body.result, 5000);
 
     // an output 40 days old (past the default 30): retention deletes it with its run, and keeps this one
     const bucket = await ex.mf.getR2Bucket("WASM_BUCKET");
