@@ -213,6 +213,12 @@ config:
     assert.ok(big.output_ref.key.startsWith(`run-outputs/big_output/`), big.output_ref.key);
     assert.ok(big.output_ref.bytes > 5000);
     assert.equal(done.nodes.find((n: { node: string }) => n.node === "size").output_ref, undefined);
+    // the Workflows step stored the reference, not the 5000 characters (a step's result is at most 1 MiB on Cloudflare)
+    const bindings = await ex.mf.getBindings<{ RUNS_WORKFLOW: { get(id: string): Promise<{ status(): Promise<{ __LOCAL_DEV_STEP_OUTPUTS: { output: unknown; output_ref?: unknown }[] }> }> } }>();
+    const steps = (await (await bindings.RUNS_WORKFLOW.get(id)).status()).__LOCAL_DEV_STEP_OUTPUTS;
+    const stored = steps.find((o) => o?.output_ref);
+    assert.deepEqual([stored?.output, stored?.output_ref], [null, big.output_ref]);
+    assert.ok(steps.every((o) => JSON.stringify(o?.output ?? null).length < 1000), "no step holds the big output");
     const full = await ex.json(`/runs/${id}?full=1`);
     assert.equal(full.body.nodes.find((n: { node: string }) => n.node === "big").output.text.length, 5000);
     assert.doesNotThrow(() => RunRecordSchema.parse(full.body));

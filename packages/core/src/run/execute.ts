@@ -67,6 +67,7 @@ export interface DurableSteps {
   /**
    * One node as one step, retried by the step with the node's `retries` / `backoff_ms`:
    * `attempt(n, last)` runs attempt n and returns `retry: true` when the step should try again.
+   * A driver that stores a big output itself returns it whole with its `output_ref` set.
    */
   node(name: string, limits: ResolvedLimits, attempt: (number: number, last: boolean) => Promise<NodeRunResult>): Promise<NodeRunResult>;
   sleep(node: string, ms: number): Promise<void>;
@@ -134,7 +135,9 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
       ? await durable.node(node, await limitsOf(node), (number, last) => runNode({ ...request, attempt: { number, last } }))
       : await runNode(request);
     const outcome = await performWait(node, result);
-    if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
+    // a durable driver may have stored a big output itself (its steps hold the reference only)
+    if (result.output_ref && outcome.status === "succeeded") refs[node] = result.output_ref;
+    else if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
       const bytes = jsonByteLength(outcome.output);
       if (bytes > (options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES)) refs[node] = await options.offload(node, outcome.output, bytes);
     }

@@ -7,11 +7,11 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import type { Env } from "../env";
 import { servicesFromBindings } from "../bindings/services";
 import { runDurable } from "../services/runner";
-import { onceStep, workflowSteps, type DurableRunParams } from "../services/durable";
+import { onceStep, type DurableRunParams } from "../services/durable";
 
 export class RunsWorkflow extends WorkflowEntrypoint<Env, DurableRunParams> {
   override async run(event: Readonly<WorkflowEvent<DurableRunParams>>, step: WorkflowStep): Promise<{ status: string }> {
     const services = servicesFromBindings(this.env);
-    return runDurable(services, event.payload as DurableRunParams, { durable: workflowSteps(step), once: onceStep(step) });
+    return runDurable(services, event.payload as DurableRunParams, { step, once: onceStep(step) });
   }
 }

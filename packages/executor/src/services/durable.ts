@@ -12,7 +12,8 @@
  * it from its stored steps. On Cloudflare the platform resumes instances by itself.
  */
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
-import type { DurableSteps, NodeRunResult, NodeTrace, ResolvedLimits } from "@arcrun/core";
+import { DEFAULT_MAX_TRACE_BYTES, jsonByteLength, type DurableSteps, type NodeRunResult, type NodeTrace, type ResolvedLimits, type RunRecord } from "@arcrun/core";
+import { offloadTo, type BlobStore } from "./big-outputs";
 
 /** What an instance is created with: everything the run needs, the workflow by name and hash. */
 export interface DurableRunParams {
@@ -81,22 +82,44 @@ export function onceStep(workflowStep: WorkflowStep): <T>(name: string, work: ()
   return (name, work) => step.do(name, work) as Promise<never>;
 }
 
+/**
+ * Big outputs of a durable run: stored in R2 inside the node's step, so the step keeps only the
+ * reference (a step's stored result is at most 1 MiB on Cloudflare) and a replay reads it back.
+ */
+export interface StepOutputs {
+  store: BlobStore;
+  run: Pick<RunRecord, "workflow" | "started_at" | "run_id">;
+  /** the workflow's max_trace_bytes (default 64 KiB) */
+  maxBytes?: number;
+}
+
 /** Core's DurableSteps over a Workflows step: one step per node, named after it. */
-export function workflowSteps(workflowStep: WorkflowStep): DurableSteps {
+export function workflowSteps(workflowStep: WorkflowStep, outputs?: StepOutputs): DurableSteps {
   const step = workflowStep as unknown as JsonStep;
+  const offload = outputs ? offloadTo(outputs.store, outputs.run) : undefined;
   return {
     node(name: string, limits: ResolvedLimits, attempt: (number: number, last: boolean) => Promise<NodeRunResult>) {
       const config: WorkflowStepConfig = {
         retries: { limit: limits.retries, delay: limits.backoff_ms, backoff: "exponential" },
         timeout: limits.timeout_ms + STEP_MARGIN_MS,
       };
-      return step.do(`node ${name}`, config, async (ctx) => {
+      const stored = step.do(`node ${name}`, config, async (ctx) => {
         const number = ctx?.attempt ?? 1;
         const result = await attempt(number, number > limits.retries);
         if (result.retry) throw new AttemptFailed(`node "${name}" attempt ${number}: ${result.error?.code}: ${result.error?.message}`);
+        if (offload && result.status === "succeeded" && result.output !== null) {
+          const bytes = jsonByteLength(result.output);
+          if (bytes > (outputs?.maxBytes ?? DEFAULT_MAX_TRACE_BYTES)) return { ...result, output: null, output_ref: await offload(name, result.output, bytes) };
+        }
         // a plain JSON value: what the step stores
         return JSON.parse(JSON.stringify(result)) as NodeRunResult;
       }) as Promise<NodeRunResult>;
+      return stored.then(async (result) => {
+        if (!result.output_ref || !outputs) return result;
+        const object = await outputs.store.get(result.output_ref.key);
+        if (!object) throw new Error(`node "${name}": its stored output ${result.output_ref.key} is gone`);
+        return { ...result, output: JSON.parse(await object.text()) as unknown };
+      });
     },
     sleep(node, ms) {
       return step.sleep(`wait ${node}`, ms);

@@ -18,7 +18,8 @@
 import { Redactor, combineHooks, executeWorkflow, newTraceId, runningRecord, type CompiledWorkflow, type DurableSteps, type NodeTrace, type RecordMode, type RunHooks, type RunRecord } from "@arcrun/core";
 import { compileOrThrow, compileStored } from "./compiled";
 import { offloadTo } from "./big-outputs";
-import type { DurableRunParams } from "./durable";
+import type { WorkflowStep } from "cloudflare:workers";
+import { workflowSteps, type DurableRunParams } from "./durable";
 import type { Services } from "../env";
 import { logPrefix, runLogHooks } from "./run-log";
 import { runRecorder } from "./run-record";
@@ -180,7 +181,7 @@ export async function startInBackground(request: RunRequest): Promise<{ runId: s
  * A durable run, inside its Workflows instance (durable/workflow.ts): the workflow version it
  * was started on (by hash), every node a step. Returns the run's status (the instance's output).
  */
-export async function runDurable(services: Services, params: DurableRunParams, durable: Required<Pick<RunRequest, "durable" | "once">>): Promise<{ status: string }> {
+export async function runDurable(services: Services, params: DurableRunParams, durable: { step: WorkflowStep; once: NonNullable<RunRequest["once"]> }): Promise<{ status: string }> {
   const startedAt = Date.parse(params.started_at);
   const running = runningRecord({ run_id: params.run_id, workflow: params.workflow, workflow_hash: params.workflow_hash, trigger: params.trigger, started_at: params.started_at, scheduled_time: params.scheduled_time, rerun_of: params.rerun_of, trace_id: params.trace_id });
   let workflow: CompiledWorkflow;
@@ -196,7 +197,8 @@ export async function runDurable(services: Services, params: DurableRunParams, d
   try {
     const record = await runToCompletion({
       workflow, input: params.input, trigger: params.trigger, services, record: "all", scheduled_time: params.scheduled_time,
-      rerunOf: params.rerun_of, seed: params.seed, traceId: params.trace_id, startedAt, ...durable,
+      rerunOf: params.rerun_of, seed: params.seed, traceId: params.trace_id, startedAt, once: durable.once,
+      durable: workflowSteps(durable.step, services.outputs ? { store: services.outputs, run: { workflow: params.workflow, started_at: params.started_at, run_id: params.run_id }, maxBytes: workflow.max_trace_bytes } : undefined),
     }, params.run_id, true);
     return { status: record.status };
   } catch (err) {
