@@ -20,12 +20,12 @@ const temp = mkdtempSync(join(tmpdir(), "arcrun-supervise-test-"));
 process.env.ARCRUN_CONFIG = join(temp, "config.json");
 after(() => rmSync(temp, { recursive: true, force: true }));
 
-// /slow answers after 4 s (long enough to kill workerd meanwhile); every path counts its calls
+// /slow answers after 6 s (long enough to kill workerd meanwhile); every path counts its calls
 const hits: Record<string, number> = {};
 const upstream = createHttpServer((req, res) => {
   const path = req.url ?? "";
   hits[path] = (hits[path] ?? 0) + 1;
-  if (path === "/slow") setTimeout(() => res.end(JSON.stringify({ slow: hits[path] })), 4000);
+  if (path === "/slow") setTimeout(() => res.end(JSON.stringify({ slow: hits[path] })), 6000);
   else res.end(JSON.stringify({ path }));
 });
 await new Promise<void>((ok) => upstream.listen(0, "127.0.0.1", ok));
