@@ -52,7 +52,7 @@ config:
 );
 writeFileSync(
   join(examplesDir, "nap.yaml"),
-  `name: nap\nflow: ["input >> ON_SUCCESS >> nap", "nap >> ON_SUCCESS >> done"]\nconfig:\n  nap: {component: wait, for: "3s"}\n  done: {component: code, code: "return 'rested'"}\n`,
+  `name: nap\nflow: ["input >> ON_SUCCESS >> nap", "nap >> ON_SUCCESS >> done"]\nconfig:\n  nap: {component: wait, for: "5s"}\n  done: {component: code, code: "return 'rested'"}\n`,
 );
 
 async function call(server: DevServer, path: string, init: RequestInit = {}) {
