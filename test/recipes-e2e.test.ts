@@ -44,6 +44,27 @@ describe("recipes in workerd through ARCRUN_OUTBOUND_PROXY", () => {
     await fake?.close();
   });
 
+  test("recipes send the run's traceparent: its trace id, a span id per node", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const before = fake.received.length;
+    const { body: run } = await ex.json("/execute", {
+      method: "POST",
+      headers: { ...jsonHeaders, traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      body: JSON.stringify({ workflow: example, input: { email: "ada@example.com" } }),
+    });
+    assert.equal(run.status, "succeeded", JSON.stringify(run.nodes));
+    assert.equal(run.trace_id, traceId);
+    const sent = fake.received.slice(before).filter((r) => r.host === "api.telegram.org" || r.host === "slack.com");
+    assert.equal(sent.length, 2);
+    const spans = sent.map((r) => {
+      const match = new RegExp(`^00-${traceId}-([0-9a-f]{16})-01$`).exec(r.headers.traceparent);
+      assert.ok(match, `${r.host}: ${r.headers.traceparent}`);
+      return match[1];
+    });
+    assert.notEqual(spans[0], spans[1]);
+    assert.ok(!spans.includes("b7ad6b7169203331"), "a child span, not the caller's");
+  });
+
   test("examples/notify_signup.yaml: validate → telegram_send and slack_post in parallel, each request as documented", async () => {
     const { status, body: run } = await ex.json("/execute", { method: "POST", headers: jsonHeaders, body: JSON.stringify({ workflow: example, input: { email: " Ada@Example.com" } }) });
     assert.equal(status, 200);

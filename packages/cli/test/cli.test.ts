@@ -17,7 +17,7 @@ describe("usage errors exit 2 and say what to do", () => {
     [["run"], /missing required argument 'workflow'/],
     [["list", "--bogus"], /unknown option '--bogus'/],
     [["logs", "--limit", "zero"], /expected a whole number from 1 to 500/],
-    [["logs", "--status", "weird"], /Allowed choices are running, succeeded, failed/],
+    [["logs", "--status", "weird"], /Allowed choices are running, waiting, succeeded, failed/],
     [["push", "a.yaml", "b.yaml"], /too many arguments/],
     [["dev", "--port", "99999"], /expected a port number/],
     [["--url", "not a url", "list"], /"not a url" is not a server URL/],

@@ -1,9 +1,10 @@
 /**
  * The local server is supervised and keeps what users changed, for real: `kill -9` of the
- * workerd child is noticed, workerd starts again on the same port and state (the run in
- * flight ends `failed` / `interrupted` with the node traces it had), and examples never
- * replace a workflow the user pushed under an example's name — only an earlier version of
- * the example itself.
+ * workerd child is noticed, workerd starts again on the same port and state, and a durable
+ * (webhook) run in flight continues from its first unfinished node and ends `succeeded`
+ * without running its finished nodes again (a sleeping run wakes too); a run that was not
+ * durable ends `failed` / `interrupted`. Examples never replace a workflow the user pushed
+ * under an example's name — only an earlier version of the example itself.
  */
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,12 +20,20 @@ const temp = mkdtempSync(join(tmpdir(), "arcrun-supervise-test-"));
 process.env.ARCRUN_CONFIG = join(temp, "config.json");
 after(() => rmSync(temp, { recursive: true, force: true }));
 
-const silent = createHttpServer(() => {});
-await new Promise<void>((ok) => silent.listen(0, "127.0.0.1", ok));
-after(() => {
-  silent.closeAllConnections();
-  silent.close();
+// /slow answers after 6 s (long enough to kill workerd meanwhile); every path counts its calls
+const hits: Record<string, number> = {};
+const upstream = createHttpServer((req, res) => {
+  const path = req.url ?? "";
+  hits[path] = (hits[path] ?? 0) + 1;
+  if (path === "/slow") setTimeout(() => res.end(JSON.stringify({ slow: hits[path] })), 6000);
+  else res.end(JSON.stringify({ path }));
 });
+await new Promise<void>((ok) => upstream.listen(0, "127.0.0.1", ok));
+after(() => {
+  upstream.closeAllConnections();
+  upstream.close();
+});
+const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
 
 const examplesDir = join(temp, "examples");
 mkdirSync(examplesDir);
@@ -32,7 +41,18 @@ const hello = (greeting: string) => `name: hello\nflow: ["input >> ON_SUCCESS >>
 writeFileSync(join(examplesDir, "hello.yaml"), hello("example v1"));
 writeFileSync(
   join(examplesDir, "slow.yaml"),
-  `name: slow\negress: ["127.0.0.1"]\nflow: ["input >> ON_SUCCESS >> first", "first >> ON_SUCCESS >> wait"]\nconfig:\n  first:\n    component: code\n    code: "return 1"\n  wait:\n    component: http_request\n    url: "http://127.0.0.1:${(silent.address() as AddressInfo).port}/never"\n    limits: {timeout_ms: 60000}\n`,
+  `name: slow
+egress: ["127.0.0.1"]
+flow: ["input >> ON_SUCCESS >> first", "first >> ON_SUCCESS >> slow", "slow >> ON_SUCCESS >> last"]
+config:
+  first: {component: http_request, url: "${upstreamUrl}/first"}
+  slow: {component: http_request, url: "${upstreamUrl}/slow", limits: {timeout_ms: 60000}}
+  last: {component: http_request, url: "${upstreamUrl}/last"}
+`,
+);
+writeFileSync(
+  join(examplesDir, "nap.yaml"),
+  `name: nap\nflow: ["input >> ON_SUCCESS >> nap", "nap >> ON_SUCCESS >> done"]\nconfig:\n  nap: {component: wait, for: "5s"}\n  done: {component: code, code: "return 'rested'"}\n`,
 );
 
 async function call(server: DevServer, path: string, init: RequestInit = {}) {
@@ -59,14 +79,19 @@ async function until<T>(check: () => Promise<T | undefined>, what: string, ms: n
 describe("supervised dev server", () => {
   const stateDir = join(temp, "state");
 
-  test("kill -9 of workerd: noticed, started again on the same port, the run in flight ends interrupted with its traces", async () => {
+  test("kill -9 of workerd: noticed, started again on the same port; the durable run in flight resumes from its first unfinished node and succeeds", async () => {
     const lines: string[] = [];
     const server = await startDevServer({ port: 0, stateDir, examplesDir, log: (l) => lines.push(l) });
     try {
-      const workflow = await call(server, "/workflows/slow");
-      const hook = await fetch(workflow.body.webhook_url, { method: "POST" });
-      const { run_id } = (await hook.json()) as { run_id: string };
-      await until(async () => ((await call(server, `/runs/${run_id}`)).body.nodes.length === 1 ? true : undefined), "the first node recorded", 10_000);
+      const hook = async (name: string) => {
+        const workflow = await call(server, `/workflows/${name}`);
+        const res = await fetch(workflow.body.webhook_url, { method: "POST" });
+        return ((await res.json()) as { run_id: string }).run_id;
+      };
+      const runId = await hook("slow");
+      const napId = await hook("nap");
+      await until(async () => (hits["/slow"] === 1 && (await call(server, `/runs/${runId}`)).body.nodes.length === 1 ? true : undefined), "the first node recorded and the slow call under way", 10_000);
+      await until(async () => ((await call(server, `/runs/${napId}`)).body.status === "waiting" ? true : undefined), "the nap run waiting", 10_000);
 
       const [pid] = workerdChildren();
       assert.ok(pid, "a workerd child process");
@@ -76,21 +101,28 @@ describe("supervised dev server", () => {
       const downMs = Date.now() - killedAt;
       assert.ok(downMs < 20_000);
       assert.notDeepEqual(workerdChildren(), [pid], "a new workerd");
-      // /health answers as soon as the new workerd listens; the launcher then closes the old runs
       await until(async () => (lines.some((l) => /workerd started again/.test(l)) ? true : undefined), "the restart to complete", 10_000);
       const text = lines.join("\n");
       assert.match(text, /workerd stopped answering/);
-      assert.match(text, /workerd started again/);
-      assert.match(text, /1 run\(s\) left running/);
+      assert.match(text, /2 durable run\(s\) cut off by the last stop resumed/);
 
-      const { body: cut } = await call(server, `/runs/${run_id}`);
-      assert.equal(cut.status, "failed");
-      assert.equal(cut.error.code, "interrupted");
-      assert.deepEqual(cut.nodes.map((n: { node: string }) => n.node), ["first"]);
-      assert.ok(cut.duration_ms > 0);
+      const done = await until(async () => {
+        const { body } = await call(server, `/runs/${runId}`);
+        return body.status === "running" ? undefined : body;
+      }, "the resumed run to finish", 30_000);
+      assert.equal(done.status, "succeeded", JSON.stringify(done));
+      assert.deepEqual(done.nodes.map((n: { node: string; status: string }) => [n.node, n.status]), [["first", "succeeded"], ["slow", "succeeded"], ["last", "succeeded"]]);
+      // the finished node ran once; the one cut off ran again; the rest once
+      assert.deepEqual({ first: hits["/first"], slow: hits["/slow"], last: hits["/last"] }, { first: 1, slow: 2, last: 1 });
+      assert.ok(done.duration_ms >= downMs, "the duration spans the restart");
+      const nap = await until(async () => {
+        const { body } = await call(server, `/runs/${napId}`);
+        return body.status === "succeeded" ? body : undefined;
+      }, "the nap run to wake and finish", 20_000);
+      assert.equal(nap.result, "rested");
       // the same server keeps serving: a new run works
       assert.equal((await call(server, "/q/hello")).body.result, "example v1");
-      console.log(`# /health answered again ${downMs} ms after kill -9`);
+      console.log(`# /health answered again ${downMs} ms after kill -9; the run resumed and ended succeeded`);
     } finally {
       await server.stop();
     }

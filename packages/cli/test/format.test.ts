@@ -47,6 +47,13 @@ describe("formatRun", () => {
     assert.match(text, /✓ succeeded · run run_0123456789abcdef · 12 ms\n$/);
   });
 
+  test("a waiting run says on what, and how to send its event", () => {
+    const text = formatRun(runRecord({ status: "waiting", result: null, waiting: { node: "approval", kind: "event", event: "approval", until: "2026-12-03T10:00:00.000Z" } }), plain);
+    assert.match(text, /waiting at node approval: for event approval \(POST \/runs\/run_0123456789abcdef\/events\/approval\) until 2026-12-03T10:00:00.000Z/);
+    assert.match(text, /⏸ waiting · run run_0123456789abcdef/);
+    assert.doesNotMatch(text, /result:/);
+  });
+
   test("a failed node shows its error code and message; skipped nodes say so", () => {
     const run = runRecord({
       status: "failed",

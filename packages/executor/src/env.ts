@@ -3,6 +3,8 @@
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
 import type { AiBinding, ClaimStore, Clock, ComponentResolver, KeyValueStore, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
+import type { DurableRunParams, DurableRuns } from "./services/durable";
+import type { BlobStore } from "./services/big-outputs";
 
 export interface Env {
   /** workflows (`wf:{name}`) and webhook tokens (`token:{token}` → name) */
@@ -22,6 +24,8 @@ export interface Env {
   ARCRUN_ENCRYPTION_KEY?: string;
   /** days runs are kept when a workflow sets no retention_days (default 30) */
   ARCRUN_RETENTION_DAYS?: string;
+  /** Cloudflare Workflows: webhook and cron runs run as instances of RunsWorkflow (durable/workflow.ts) */
+  RUNS_WORKFLOW?: Workflow<DurableRunParams>;
 }
 
 /**
@@ -44,6 +48,10 @@ export interface Services {
   retentionDays?: number;
   /** more run hooks, after the run log and the run record (registry statistics, traces) */
   hooks?: RunHooks;
+  /** background runs as Workflows instances (services/durable.ts); absent: they run in-process */
+  durable?: DurableRuns;
+  /** node outputs over max_trace_bytes (services/big-outputs.ts; R2 `WASM_BUCKET`) */
+  outputs?: BlobStore;
 }
 
 export interface AppEnv {

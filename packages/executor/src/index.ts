@@ -4,6 +4,9 @@ import { servicesFromBindings } from "./bindings/services";
 import type { Env } from "./env";
 import { onScheduled } from "./services/scheduled";
 
+/** The Workflows class of durable runs (wrangler.jsonc `workflows`). */
+export { RunsWorkflow } from "./durable/workflow";
+
 const app = createApp({ services: servicesFromBindings });
 
 export default {

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COMPATIBILITY_DATE } from "@arcrun/local/host/miniflare-options";
+import { COMPATIBILITY_DATE, RUNS_WORKFLOW } from "@arcrun/local/host/miniflare-options";
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const root = join(pkg, "../..");
@@ -20,10 +20,15 @@ test("wrangler.jsonc uses the compatibility date local workerd runs with", () =>
 });
 
 test("wrangler.jsonc declares every binding and no account id", () => {
-  for (const binding of ["WEBHOOKS", "CREDENTIALS_KV", "ARCRUN_DB", "WASM_BUCKET", "LOADER"]) {
+  for (const binding of ["WEBHOOKS", "CREDENTIALS_KV", "ARCRUN_DB", "WASM_BUCKET", "LOADER", "RUNS_WORKFLOW"]) {
     assert.match(wranglerConfig, new RegExp(`"binding": "${binding}"`), binding);
   }
   assert.doesNotMatch(wranglerConfig, /account_id|routes|workers\.dev|[0-9a-f]{32}/);
+});
+
+test("the Workflows binding of durable runs is the one local workerd runs, and the Worker exports its class", () => {
+  assert.match(wranglerConfig, new RegExp(`\\{ "name": "${RUNS_WORKFLOW.name}", "binding": "${RUNS_WORKFLOW.binding}", "class_name": "${RUNS_WORKFLOW.className}" \\}`));
+  assert.match(readFileSync(join(pkg, "src/index.ts"), "utf8"), new RegExp(`export \\{ ${RUNS_WORKFLOW.className} \\}`));
 });
 
 test("every migration file is listed in bindings/migrations.ts, in order", () => {

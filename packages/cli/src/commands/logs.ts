@@ -18,7 +18,7 @@ interface LogsOptions {
 
 /** the executor's own cap on GET /runs?limit= */
 export const MAX_LIMIT = 500;
-export const RUN_STATUSES = ["running", "succeeded", "failed"];
+export const RUN_STATUSES = ["running", "waiting", "succeeded", "failed"];
 
 export function parseLimit(value: string): number {
   const n = Number(value);

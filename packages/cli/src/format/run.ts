@@ -26,6 +26,8 @@ export function statusSymbol(status: string | undefined, style: Style): string {
       return style.dim("○");
     case "running":
       return style.yellow("…");
+    case "waiting":
+      return style.yellow("⏸");
     default:
       return style.dim("?");
   }
@@ -35,7 +37,7 @@ export function colorStatus(status: string | undefined, style: Style): string {
   const text = status ?? "unknown";
   if (status === "succeeded") return style.green(text);
   if (status === "failed") return style.red(text);
-  if (status === "running") return style.yellow(text);
+  if (status === "running" || status === "waiting") return style.yellow(text);
   return style.dim(text);
 }
 
@@ -75,7 +77,10 @@ export function formatRun(run: RunRecord, style: Style, truncate?: TruncateOptio
       lines.push(`${style.red("error")}${where}: ${error.code}: ${oneLine(error.message, 400)}`);
     }
     if (run.result !== undefined && run.result !== null) lines.push(style.dim("result:"), prettyJson(run.result, truncate));
-  } else if (run.status !== "running") {
+  } else if (run.status === "waiting" && run.waiting) {
+    const w = run.waiting;
+    lines.push(`${style.yellow("waiting")} at node ${style.bold(w.node)}: ${w.kind === "event" ? `for event ${w.event} (POST /runs/${run.run_id}/events/${w.event}) until ${w.until}` : `until ${w.until}`}`);
+  } else if (run.status !== "running" && run.status !== "waiting") {
     lines.push(style.dim("result:"), prettyJson(run.result ?? null, truncate));
   }
   lines.push("");

@@ -13,6 +13,7 @@ import { createAiComponents } from "./ai";
 import type { AiBinding } from "../ports/ai-binding";
 import { respondComponent } from "./respond";
 import { setComponent } from "./set";
+import { waitComponent, waitForEventComponent } from "./wait";
 
 export interface BuiltinDeps {
   /**
@@ -26,7 +27,7 @@ export interface BuiltinDeps {
 }
 
 export function createBuiltins(deps: BuiltinDeps): Component[] {
-  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, respondComponent, setComponent, ...createAiComponents({ ai: deps.ai })];
+  return [createCodeComponent(deps), ifComponent, switchComponent, mergeComponent, httpRequestComponent, respondComponent, setComponent, waitComponent, waitForEventComponent, ...createAiComponents({ ai: deps.ai })];
 }
 
 /** A resolver over a fixed list of components (later entries with the same name win). */
@@ -62,6 +63,7 @@ export { switchComponent, DEFAULT_CASE } from "./switch";
 export { mergeComponent } from "./merge";
 export { respondComponent, type ResponseSpec } from "./respond";
 export { setComponent } from "./set";
+export { waitComponent, waitForEventComponent, WAIT_COMPONENT, WAIT_FOR_EVENT_COMPONENT, EVENT_NAME, DEFAULT_EVENT_TIMEOUT } from "./wait";
 export { httpRequestComponent, DEFAULT_MAX_RESPONSE_BYTES } from "./http-request";
 export { evaluateCondition, isConditionObject, looseEqual, ConditionError, OPERATORS, type Operator, type EvaluateOptions } from "./conditions";
 export { createAiComponents, createAiChat, createAiExtract, createAiEmbed, RAW_OUTPUT_CHARS, type AiDeps } from "./ai";

@@ -5,8 +5,17 @@ export type { NodeError } from "../run/schema";
 
 /** What every node produces: the result envelope of DESIGN § Workflow file. */
 export type NodeOutcome =
-  | { success: true; data: unknown; /** branch label a logic node emits, e.g. ON_TRUE or a switch case */ branch?: string }
+  | { success: true; data: unknown; /** branch label a logic node emits, e.g. ON_TRUE or a switch case */ branch?: string; /** the node waits before it settles (builtins wait, wait_for_event) */ wait?: WaitRequest }
   | { success: false; error: NodeError };
+
+/**
+ * What a waiting builtin asks the driver for (run/execute.ts): a time, or an event with a
+ * timeout. Only a durable run can wait (a Workflows instance: `step.sleep` / `step.waitForEvent`);
+ * elsewhere the node fails with `wait_not_durable`.
+ */
+export type WaitRequest =
+  | { kind: "time"; /** how long, from the moment the node ran */ ms: number }
+  | { kind: "event"; event: string; timeout_ms: number };
 
 export interface ResolvedLimits {
   /** wall-clock limit of one attempt (what async work such as http_request waits for) */
@@ -46,6 +55,10 @@ export interface NodeContext {
   credentialNames?: Record<string, string>;
   /** teaches the node's redactor a secret obtained while running (an OAuth access token) */
   secret?(name: string, value: string): void;
+  /** W3C `traceparent` of this node's span (the run's trace id, a span id of its own): outbound calls send it */
+  traceparent?: string;
+  /** wall clock (ms since the epoch) of the run's driver */
+  now?(): number;
 }
 
 /**

@@ -64,6 +64,9 @@ export const ERROR_CODES = {
   signature_mismatch: user(401, "Sign the raw body with the webhook's secret (the credential the trigger names)."),
   signature_expired: user(401, "Send the request within the trigger's tolerance_s of its timestamp."),
   signature_replayed: user(401, "A signed request is accepted once; sign a new one."),
+  run_finished: user(409, "The run has finished: an event reaches only a run that is still running or waiting (GET /runs/:id shows its status)."),
+  run_not_durable: user(409, "Only durable runs (webhook and cron triggers, on Cloudflare Workflows) take events; this one runs in-process."),
+  invalid_event_name: user(400, "Name the event with lowercase letters, digits and _ (at most 64), as the wait_for_event node's `event` says."),
   graph_cycle: internal("A cycle reached the scheduler; the workflow checks should have refused it."),
   // ── components ─────────────────────────────────────────────────────────────
   component_not_found: user(404, "`acr parts list` shows the components; publish one with `acr parts publish`."),
@@ -138,6 +141,8 @@ export const ERROR_CODES = {
   credential_expired: node("user", "Renew the credential (a new refresh token or key) and push it with `acr creds push`."),
   credential_invalid: node("user", "The stored credential has the wrong form for this recipe; the message says what it expects."),
   interrupted: node("operational", "The run was cut off by a restart; rerun it."),
+  event_timeout: node("operational", "No event arrived before the wait_for_event node's timeout; raise `timeout`, or post it sooner to POST /runs/:id/events/:name."),
+  wait_not_durable: node("user", "Waiting needs a durable run: start the workflow by its webhook or a cron trigger (Workflows), not a sync trigger or in-request rerun."),
   ai_not_configured: node("user", 'Bind Workers AI to the executor as `AI` (wrangler.jsonc: "ai": {"binding": "AI"}), or use provider openai or anthropic.'),
   ai_unsupported: node("user", "This provider cannot do that (anthropic has no embeddings); pick another provider for the node."),
   invalid_model_output: node("operational", "The model did not answer JSON matching the schema; simplify the schema, say more in the prompt, or use a stronger model."),
@@ -166,6 +171,7 @@ export const ERROR_CODES = {
   timezone_unknown: issue('Use an IANA timezone name such as "Europe/Berlin" or "UTC".'),
   webhook_verify: issue("A preset knows its own header; a secret names a stored credential."),
   idempotency_key_template: issue('Derive the key from the payload only, e.g. idempotency_key: "{{input.event_id}}".'),
+  invalid_wait: issue('Write a duration such as "10m", "2d" or "1h30m" (at most 365 days), or until as an ISO time at most 365 days ahead.'),
   on_error_self: issue("Name another workflow in on_error: a workflow cannot handle its own failure."),
   unreachable: issue("Connect the node to input, or remove it."),
   // ── the CLI, before or around a request ────────────────────────────────────

@@ -3,12 +3,14 @@
  * run log, the run store and, later, registry statistics and traces off them; core never logs
  * or stores by itself. A hook that rejects rejects the run's promise.
  */
-import type { NodeTrace, RunRecord } from "../run/schema";
+import type { NodeTrace, RunRecord, RunWaiting } from "../run/schema";
 
 export interface RunHooks {
   runStarted?(run: RunRecord): void | Promise<void>;
   nodeFinished?(runId: string, trace: NodeTrace): void | Promise<void>;
   runFinished?(run: RunRecord): void | Promise<void>;
+  /** a durable run starts waiting (`waiting`), or goes on after a wait (undefined) */
+  runWaiting?(runId: string, waiting: RunWaiting | undefined): void | Promise<void>;
 }
 
 /** Calls each set of hooks in order, awaiting each before the next. */
@@ -23,6 +25,9 @@ export function combineHooks(...all: (RunHooks | undefined)[]): RunHooks {
     },
     async runFinished(run) {
       for (const h of hooks) await h.runFinished?.(run);
+    },
+    async runWaiting(runId, waiting) {
+      for (const h of hooks) await h.runWaiting?.(runId, waiting);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Run records (D1 `ARCRUN_DB` in the executor). */
-import type { NodeTrace, RunRecord, RunStatus } from "../run/schema";
+import type { NodeTrace, RunRecord, RunStatus, RunWaiting } from "../run/schema";
 
 export interface RunQuery {
   workflow?: string;
@@ -37,6 +37,11 @@ export interface RunStore {
    * off by a crash keeps its traces and a real duration. The run's final save replaces them.
    */
   saveNode(runId: string, seq: number, trace: NodeTrace, durationMs: number): Promise<void>;
+  /**
+   * A run still in progress starts waiting (status `waiting` with `waiting` saying on what) or
+   * goes on (undefined: `running` again). A finished run is left as it is.
+   */
+  setWaiting(runId: string, waiting: RunWaiting | undefined): Promise<void>;
   get(runId: string): Promise<RunRecord | undefined>;
   /** newest first (started_at, then run_id, descending), without node traces */
   list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]>;

@@ -8,14 +8,17 @@
  */
 import type { CompiledWorkflow } from "../workflow/schema";
 import type { ComponentResolver, NodeContext, ResolvedLimits } from "../components/types";
+import type { OutputRef, RunWaiting } from "./schema";
 import type { RunHooks } from "../ports/run-hooks";
 import { systemClock, type Clock } from "../ports/clock";
 import type { TemplateScope } from "../templates/index";
 import type { RunRecord, NodeTrace } from "./schema";
 import { planRun, INPUT_NODE } from "./plan";
 import { createRunState, isSettled, type RunState } from "./state";
-import { firedSources, step, type RunEffect, type RunEvent } from "./step";
-import { runNode, type NodeRunRequest, type SecretSource } from "./node-runner";
+import { firedSources, step, type FinishedNode, type RunEffect, type RunEvent } from "./step";
+import { runNode, type NodeRunRequest, type NodeRunResult, type SecretSource } from "./node-runner";
+import { jsonByteLength, resolveLimits } from "./limits";
+import { newSpanId, traceparentOf } from "./trace";
 import { redactSecrets, type RedactFn } from "./redact";
 import { eventLoopTurns } from "./turns";
 
@@ -41,12 +44,41 @@ export interface ExecuteOptions {
   rerunOf?: string;
   /** … and the nodes it reuses as recorded (they do not run again; see state.ts) */
   seed?: Record<string, NodeTrace>;
+  /** the run's W3C trace id (32 hex); each node gets a span of its own and sends `traceparent` */
+  traceId?: string;
+  /** when the run started (ms), for a run resumed after a restart; default now */
+  startedAt?: number;
+  /** a durable run (a Workflows instance): nodes run as steps and may wait */
+  durable?: DurableSteps;
+  /**
+   * Node outputs over `maxTraceBytes` (JSON bytes) are handed here and traced by reference
+   * (`output_ref`); later nodes and the run's result still read the whole output.
+   */
+  offload?: (node: string, output: unknown, bytes: number) => Promise<OutputRef>;
+  maxTraceBytes?: number;
+}
+
+/**
+ * How a durable driver runs nodes (the executor over Cloudflare Workflows: one `step.do` per
+ * node, `step.sleep`, `step.waitForEvent`). A step's result is stored: after a crash the run
+ * is replayed and a finished node returns its stored result instead of running again.
+ */
+export interface DurableSteps {
+  /**
+   * One node as one step, retried by the step with the node's `retries` / `backoff_ms`:
+   * `attempt(n, last)` runs attempt n and returns `retry: true` when the step should try again.
+   * A driver that stores a big output itself returns it whole with its `output_ref` set.
+   */
+  node(name: string, limits: ResolvedLimits, attempt: (number: number, last: boolean) => Promise<NodeRunResult>): Promise<NodeRunResult>;
+  sleep(node: string, ms: number): Promise<void>;
+  /** the event's payload, or undefined when the timeout passed first */
+  waitForEvent(node: string, event: string, timeoutMs: number): Promise<{ payload: unknown } | undefined>;
 }
 
 export async function executeWorkflow(workflow: CompiledWorkflow, options: ExecuteOptions): Promise<RunRecord> {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  const startedMs = now();
+  const startedMs = options.startedAt ?? now();
   let state = createRunState({
     run_id: options.runId ?? crypto.randomUUID(),
     workflow: workflow.name,
@@ -56,16 +88,66 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     input: options.input,
     plan: planRun(workflow),
     rerun_of: options.rerunOf,
+    trace_id: options.traceId,
   }, options.seed);
   await options.hooks?.runStarted?.(toRunRecord(state));
 
   const events = eventQueue();
   const turns = eventLoopTurns();
   let inFlight = 0;
+  let fatal: { error: unknown } | undefined;
+  const refs: Record<string, OutputRef> = {};
+  const waiting = new Map<string, RunWaiting>();
+  const limitsOf = async (node: string): Promise<ResolvedLimits> => {
+    const component = await options.resolver.resolve(workflow.nodes[node].component);
+    return resolveLimits(options.defaultLimits, component?.contract?.limits, workflow.nodes[node].limits);
+  };
+  /** a waiting builtin succeeded: wait (durable runs only), then settle the node */
+  const performWait = async (node: string, result: NodeRunResult): Promise<FinishedNode> => {
+    const { wait, retry: _retry, ...settled } = result;
+    if (!wait) return settled;
+    const durable = options.durable;
+    if (!durable) {
+      return { ...settled, status: "failed", output: null, error: { code: "wait_not_durable", message: `node "${node}" waits (${workflow.nodes[node].component}), which only a durable run can do; start the workflow by its webhook or a cron trigger` } };
+    }
+    const began = now();
+    waiting.set(node, { node, kind: wait.kind, until: wait.until, ...(wait.kind === "event" ? { event: wait.event } : {}) });
+    await options.hooks?.runWaiting?.(state.run_id, waiting.get(node));
+    let outcome: FinishedNode;
+    if (wait.kind === "time") {
+      await durable.sleep(node, wait.ms);
+      outcome = settled;
+    } else {
+      const got = await durable.waitForEvent(node, wait.event, wait.timeout_ms);
+      outcome = got
+        ? { ...settled, output: got.payload ?? null }
+        : { ...settled, status: "failed", output: null, error: { code: "event_timeout", message: `node "${node}": no "${wait.event}" event arrived by ${wait.until}` } };
+    }
+    waiting.delete(node);
+    await options.hooks?.runWaiting?.(state.run_id, waiting.values().next().value);
+    return { ...outcome, duration_ms: settled.duration_ms + Math.max(0, now() - began) };
+  };
+  /** runs a node (a step when durable), waits when it asks to, offloads a big output */
+  const settle = async (request: NodeRunRequest): Promise<FinishedNode> => {
+    const node = request.node;
+    const durable = options.durable;
+    const result = durable
+      ? await durable.node(node, await limitsOf(node), (number, last) => runNode({ ...request, attempt: { number, last } }))
+      : await runNode(request);
+    const outcome = await performWait(node, result);
+    // a durable driver may have stored a big output itself (its steps hold the reference only)
+    if (result.output_ref && outcome.status === "succeeded") refs[node] = result.output_ref;
+    else if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
+      const bytes = jsonByteLength(outcome.output);
+      if (bytes > (options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES)) refs[node] = await options.offload(node, outcome.output, bytes);
+    }
+    return outcome;
+  };
+  const trace = (node: string) => toNodeTrace(node, state, refs[node]);
   const apply = async (event: RunEvent) => {
     const result = step(state, event);
     state = result.state;
-    if (event.type === "node_finished") await options.hooks?.nodeFinished?.(state.run_id, toNodeTrace(event.node, state));
+    if (event.type === "node_finished") await options.hooks?.nodeFinished?.(state.run_id, trace(event.node));
     await perform(result.effects);
   };
   const perform = async (effects: RunEffect[]) => {
@@ -88,19 +170,24 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
           now,
           redact: options.redact ?? redactSecrets,
           defaultLimits: options.defaultLimits,
+          ...(state.trace_id ? { traceparent: traceparentOf(state.trace_id, newSpanId()) } : {}),
         };
         // other requests get their turn between nodes (see turns.ts)
-        turns.next().then(() => runNode(request)).then(
+        turns.next().then(() => settle(request)).then(
           (outcome) => events.push({ type: "node_finished", node, outcome, elapsed_ms: now() - startedMs }),
-          (error: unknown) => events.push({
+          (error: unknown) => {
+            // a durable step that throws (the instance is aborted, paused, out of retries) stops the run here: the platform replays it
+            if (options.durable) fatal ??= { error };
+            events.push({
             type: "node_finished",
             node,
             elapsed_ms: now() - startedMs,
             outcome: { status: "failed", input: null, output: null, attempts: 0, duration_ms: 0, error: { code: "internal_error", message: `arcrun failed to run node "${node}": ${(error as Error)?.message ?? String(error)}` } },
-          }),
+            });
+          },
         );
       } else if (effect.type === "node_skipped") {
-        await options.hooks?.nodeFinished?.(state.run_id, toNodeTrace(effect.node, state));
+        await options.hooks?.nodeFinished?.(state.run_id, trace(effect.node));
       }
     }
   };
@@ -109,6 +196,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
   while (inFlight > 0) {
     const event = await events.next();
     inFlight--;
+    if (fatal) throw fatal.error;
     await apply(event);
   }
   if (state.status === "running") {
@@ -116,7 +204,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     throw new Error(`scheduler stalled in workflow "${workflow.name}"`);
   }
   state = { ...state, duration_ms: Math.max(state.duration_ms, now() - startedMs) };
-  const record = toRunRecord(state);
+  const record = toRunRecord(state, refs);
   await options.hooks?.runFinished?.(record);
   return record;
 }
@@ -143,14 +231,18 @@ function upstreamOf(state: RunState, node: string): NodeContext["upstream"] {
   return upstream;
 }
 
-export function toNodeTrace(name: string, state: RunState): NodeTrace {
+/** The default of a workflow's `max_trace_bytes`: larger node outputs are traced by reference. */
+export const DEFAULT_MAX_TRACE_BYTES = 64 * 1024;
+
+export function toNodeTrace(name: string, state: RunState, ref?: OutputRef): NodeTrace {
   const n = state.nodes[name];
   return {
     node: name,
     component: n.component,
     status: n.status === "succeeded" || n.status === "failed" ? n.status : "skipped",
     input: n.input ?? null,
-    output: n.output ?? null,
+    output: ref ? null : (n.output ?? null),
+    ...(ref ? { output_ref: ref } : n.output_ref ? { output_ref: n.output_ref } : {}),
     error: n.error,
     attempts: n.attempts,
     duration_ms: n.duration_ms,
@@ -159,7 +251,7 @@ export function toNodeTrace(name: string, state: RunState): NodeTrace {
   };
 }
 
-export function toRunRecord(state: RunState): RunRecord {
+export function toRunRecord(state: RunState, refs: Record<string, OutputRef> = {}): RunRecord {
   return {
     run_id: state.run_id,
     workflow: state.workflow,
@@ -171,8 +263,9 @@ export function toRunRecord(state: RunState): RunRecord {
     duration_ms: state.duration_ms,
     ...(state.trigger ? { trigger: state.trigger } : {}),
     ...(state.rerun_of ? { rerun_of: state.rerun_of } : {}),
+    ...(state.trace_id ? { trace_id: state.trace_id } : {}),
     ...(state.status !== "running" && state.input !== undefined ? { input: state.input } : {}),
-    nodes: state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state)),
+    nodes: state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state, refs[name])),
   };
 }
 

@@ -8,3 +8,6 @@ export { DEFAULT_LIMITS, DEFAULT_CPU_MS, MAX_CPU_MS, resolveLimits, workBudgetMs
 export { createSyncGate, syncGate, LONG_CALL_MS, type SyncGate } from "./sync-gate";
 export { runNode, isRetryable, type SecretSource, type NodeRunRequest } from "./node-runner";
 export { redactSecrets, type RedactFn } from "./redact";
+export { traceIdFrom, newTraceId, newSpanId, traceparentOf } from "./trace";
+export { parseDuration, durationProblem, MAX_WAIT_MS, DURATION_HINT } from "./duration";
+export type { NodeRunResult } from "./node-runner";

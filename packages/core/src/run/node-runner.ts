@@ -2,7 +2,7 @@
  * Runs one node to its final outcome: credentials, templates, limits, attempts with backoff,
  * the time limit, the output cap, and redaction. Never throws for a node failure.
  */
-import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits } from "../components/types";
+import type { Component, ComponentResolver, NodeContext, NodeError, NodeOutcome, ResolvedLimits, WaitRequest } from "../components/types";
 import { closest, errorSpec } from "../errors";
 import { resolveTemplates, resolveUrlTemplate, type TemplateScope } from "../templates/index";
 import { setOwn } from "../json/own";
@@ -34,12 +34,27 @@ export interface NodeRunRequest {
   now(): number;
   redact: RedactFn;
   defaultLimits?: Partial<ResolvedLimits>;
+  /**
+   * One attempt only, numbered `number` (a durable run: the Workflows step retries, see
+   * run/execute.ts `DurableSteps`); `last` when no retry may follow. Default: every attempt here.
+   */
+  attempt?: { number: number; last: boolean };
+  /** W3C traceparent of this node's span: sent on every outbound request that has none */
+  traceparent?: string;
 }
+
+/** A node's outcome as runNode returns it: the trace fields, plus what the driver acts on. */
+export type NodeRunResult = FinishedNode & {
+  /** single-attempt mode: the attempt failed and may be retried */
+  retry?: boolean;
+  /** a waiting builtin succeeded: the driver waits before the node settles (`until`: when a time wait ends) */
+  wait?: WaitRequest & { until: string };
+};
 
 const MAX_LOG_LINES = 1000;
 const MAX_LOG_LINE = 8 * 1024;
 
-export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
+export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   const started = req.now();
   const logs: string[] = [];
   const secrets: Record<string, string> = {};
@@ -92,9 +107,10 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
   const limits = resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits);
   const egress = [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])];
   let denial: EgressDenial | undefined;
-  const fetch = egressFetch(req.fetch, egress, (d) => (denial ??= d));
-  let attempt = 0;
+  const fetch = egressFetch(withTraceparent(req.fetch, req.traceparent), egress, (d) => (denial ??= d));
+  let attempt = req.attempt ? req.attempt.number - 1 : 0;
   let outcome: NodeOutcome;
+  let retry = false;
   for (;;) {
     attempt++;
     denial = undefined;
@@ -118,6 +134,8 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
       log: (line) => {
         if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
       },
+      ...(req.traceparent ? { traceparent: req.traceparent } : {}),
+      now: req.now,
     });
     const refused = denial as EgressDenial | undefined; // set by the fetch callback during the attempt
     if (refused) {
@@ -127,10 +145,15 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     }
     if (outcome.success) break;
     if (attempt > limits.retries || !isRetryable(outcome.error)) break;
+    if (req.attempt) {
+      // the durable driver's step retries (with the same backoff), unless this was its last attempt
+      retry = !req.attempt.last;
+      break;
+    }
     await req.sleep(backoffDelay(limits, attempt));
   }
 
-  if (!outcome.success) return fail(outcome.error, attempt, params);
+  if (!outcome.success) return retry ? { ...fail(outcome.error, attempt, params), retry: true } : fail(outcome.error, attempt, params);
   const data = outcome.data === undefined ? null : outcome.data;
   let size: number;
   try {
@@ -145,7 +168,7 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
       details: { bytes: size, limit: limits.max_output_bytes },
     }, attempt, params);
   }
-  return finish({
+  const done = finish({
     status: "succeeded",
     input: params,
     output: data,
@@ -153,6 +176,19 @@ export async function runNode(req: NodeRunRequest): Promise<FinishedNode> {
     attempts: attempt,
     ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
   });
+  if (!outcome.wait) return done;
+  const until = new Date(started + (outcome.wait.kind === "time" ? outcome.wait.ms : outcome.wait.timeout_ms)).toISOString();
+  return { ...done, wait: { ...outcome.wait, until } };
+}
+
+/** Adds `traceparent` to every request that has none (DESIGN § Run guarantees). */
+function withTraceparent(fetch: typeof globalThis.fetch, traceparent: string | undefined): typeof globalThis.fetch {
+  if (!traceparent) return fetch;
+  return (input, init) => {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (!headers.has("traceparent")) headers.set("traceparent", traceparent);
+    return fetch(input, { ...init, headers });
+  };
 }
 
 /** Every parameter's templates resolved; the component's URL parameters percent-encode what they place. */

@@ -20,7 +20,25 @@ export const NodeErrorSchema = z.object({
 export const TraceErrorSchema = NodeErrorSchema.omit({ retryable: true });
 
 export const NodeStatusSchema = z.enum(["succeeded", "failed", "skipped"]);
-export const RunStatusSchema = z.enum(["running", "succeeded", "failed"]);
+/** `waiting`: a durable run paused on a `wait` or `wait_for_event` node (RunRecord.waiting says on what) */
+export const RunStatusSchema = z.enum(["running", "waiting", "succeeded", "failed"]);
+
+/** What a waiting run waits for: a time (`wait`) or an event (`wait_for_event`, until its timeout). */
+export const RunWaitingSchema = z.object({
+  node: z.string(),
+  kind: z.enum(["time", "event"]),
+  /** ISO time the wait ends (the event's timeout for kind event) */
+  until: z.string(),
+  /** the event name, delivered by `POST /runs/:id/events/:name` */
+  event: z.string().optional(),
+});
+
+/** Where a node output too large for the trace (over the workflow's max_trace_bytes) is stored. */
+export const OutputRefSchema = z.object({
+  /** the object key in the executor's R2 bucket; `GET /runs/:id?full=1` inlines it */
+  key: z.string(),
+  bytes: z.number().int().min(0),
+});
 
 export const NodeTraceSchema = z.object({
   node: z.string(),
@@ -34,6 +52,8 @@ export const NodeTraceSchema = z.object({
   /** branch label emitted by a logic node */
   branch: z.string().optional(),
   logs: z.array(z.string()).optional(),
+  /** the output was over max_trace_bytes: `output` is null here, the whole output is stored there */
+  output_ref: OutputRefSchema.optional(),
 });
 
 export const RunRecordSchema = z.object({
@@ -52,6 +72,10 @@ export const RunRecordSchema = z.object({
   input: z.unknown().optional(),
   /** the run this one reruns (`POST /runs/:id/rerun`) */
   rerun_of: z.string().optional(),
+  /** status `waiting`: on what */
+  waiting: RunWaitingSchema.optional(),
+  /** W3C trace id (32 hex): from the trigger's `traceparent`, else new; sent on in outbound calls */
+  trace_id: z.string().optional(),
   nodes: z.array(NodeTraceSchema),
 });
 
@@ -78,8 +102,10 @@ export type RunList = z.infer<typeof RunListSchema>;
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+export type RunWaiting = z.infer<typeof RunWaitingSchema>;
+export type OutputRef = z.infer<typeof OutputRefSchema>;
 
 /** The record of a run that has just started: what the webhook saves before answering 202. */
-export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at"> & Partial<Pick<RunRecord, "scheduled_time" | "rerun_of">>): RunRecord {
+export function runningRecord(init: Pick<RunRecord, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at"> & Partial<Pick<RunRecord, "scheduled_time" | "rerun_of" | "trace_id">>): RunRecord {
   return { ...init, status: "running", result: null, duration_ms: 0, nodes: [] };
 }

@@ -21,7 +21,7 @@ export type RunState = Omit<RunRecord, "nodes"> & {
   nodes: Record<string, NodeState>;
 };
 
-export type NewRunState = Pick<RunState, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "input" | "plan" | "rerun_of">;
+export type NewRunState = Pick<RunState, "run_id" | "workflow" | "workflow_hash" | "trigger" | "started_at" | "input" | "plan" | "rerun_of" | "trace_id">;
 
 /**
  * `seed`: nodes already settled by an earlier run (a rerun from a node), taken as they were
@@ -36,8 +36,8 @@ export function createRunState(init: NewRunState, seed: Record<string, NodeTrace
       : { status: "pending", component: init.plan.components[name], input: null, output: null, error: null, attempts: 0, duration_ms: 0 };
     if (done) delete (nodes[name] as { node?: string }).node;
   }
-  const { rerun_of, ...rest } = init;
-  return { ...rest, ...(rerun_of ? { rerun_of } : {}), status: "running", nodes, result: null, duration_ms: 0 };
+  const { rerun_of, trace_id, ...rest } = init;
+  return { ...rest, ...(rerun_of ? { rerun_of } : {}), ...(trace_id ? { trace_id } : {}), status: "running", nodes, result: null, duration_ms: 0 };
 }
 
 export function isSettled(status: NodeRunStatus): status is SettledStatus {

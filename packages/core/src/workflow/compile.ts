@@ -12,6 +12,7 @@ import { checkParameters } from "./check-parameters";
 import { checkRelations } from "./check-relations";
 import { checkParsedSize, checkSourceSize } from "./check-size";
 import { checkTemplates } from "./check-templates";
+import { checkWaits } from "./check-waits";
 import { checkTriggers } from "./check-triggers";
 import { parseSource } from "./parse-source";
 import { plainEdge, readFlow, type LocatedEdge } from "./read-flow";
@@ -53,7 +54,7 @@ export async function compileWorkflow(source: string | Record<string, unknown>, 
       nodes: file.config,
       edges: edges.map(plainEdge),
       egress: file.egress ?? [],
-      ...pick(file, ["idempotency_key", "retention_days", "on_error", "record", "ai"]),
+      ...pick(file, ["idempotency_key", "retention_days", "on_error", "record", "max_trace_bytes", "ai"]),
       hash: await sha256Hex(parsed.text),
       source: parsed.text,
     },
@@ -81,6 +82,7 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
     ...checkParameters(view, components, locate),
     ...checkTemplates(graph, view, locate),
     ...checkTriggers(data, locate),
+    ...checkWaits(view, locate),
   ];
 }
 

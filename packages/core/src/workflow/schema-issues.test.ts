@@ -81,6 +81,6 @@ config:
 owner: me
 ${valid}`);
     assert.equal(issues[0].message, 'unknown key "owner" at the top level');
-    assert.equal(issues[0].hint, "allowed keys: name, description, triggers, flow, config, egress, idempotency_key, retention_days, on_error, record, ai");
+    assert.equal(issues[0].hint, "allowed keys: name, description, triggers, flow, config, egress, idempotency_key, retention_days, on_error, record, max_trace_bytes, ai");
   });
 });

@@ -79,6 +79,8 @@ export const WorkflowSchema = z
     /** workflow to run when a run of this one fails */
     on_error: z.string().regex(WORKFLOW_NAME, "use lowercase letters, digits and _").optional(),
     record: z.enum(RECORD_MODES).optional(),
+    /** node outputs larger than this (JSON bytes, default 64 KiB) are stored in R2 and traced by reference */
+    max_trace_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
     ai: AiDefaultsSchema.optional(),
   })
   .strict();
@@ -130,6 +132,8 @@ export interface CompiledWorkflow {
   retention_days?: number;
   on_error?: string;
   record?: RecordMode;
+  /** node outputs over this many JSON bytes are traced by reference (default 64 KiB) */
+  max_trace_bytes?: number;
   /** defaults for the AI nodes (`ai:` at the top of the file) */
   ai?: AiDefaults;
   /** content hash of the source (sha-256 hex) — the version a run records */

@@ -127,5 +127,25 @@ export function describeRunStore(label: string, make: () => Promise<RunStore> | 
       await store.save(runRecord("r-big", { nodes }));
       assert.deepEqual((await store.get("r-big"))!.nodes, nodes);
     });
+
+    test("a running run waits and goes on; waiting is a status of its own; a finished run is left alone", async () => {
+      const store = await make();
+      const running: RunRecord = { run_id: "w1", workflow: "flow_a", status: "running", result: null, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 0, nodes: [] };
+      await store.save(running);
+      const waiting = { node: "approval", kind: "event" as const, until: "2026-12-03T10:00:00.000Z", event: "approval" };
+      await store.setWaiting("w1", waiting);
+      assert.deepEqual(await store.get("w1"), { ...running, status: "waiting", waiting });
+      assert.deepEqual((await store.list({ status: "waiting" })).map((r) => r.run_id), ["w1"]);
+      assert.deepEqual(await store.list({ status: "running" }), []);
+      assert.equal(await store.count({ status: "waiting" }), 1);
+      await store.setWaiting("w1", undefined);
+      assert.deepEqual(await store.get("w1"), running);
+      await store.setWaiting("w1", waiting);
+      await store.save({ ...running, status: "succeeded", result: 1 });
+      assert.deepEqual(await store.get("w1"), { ...running, status: "succeeded", result: 1 });
+      await store.setWaiting("w1", waiting);
+      assert.equal((await store.get("w1"))!.status, "succeeded");
+      await store.setWaiting("nope", waiting); // an unknown run: nothing happens
+    });
   });
 }

@@ -3,7 +3,7 @@
  * (`runs.nodes`, migration 0002), so a save is one statement. Runs saved before 0002 keep their
  * traces as one `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
  */
-import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore } from "@arcrun/core";
+import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore, RunWaiting } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
 
 /**
@@ -13,21 +13,23 @@ import { ensureMigrated } from "./migrations";
  */
 type Row<T> = { [K in keyof T]-?: Column<Exclude<T[K], undefined>> | (undefined extends T[K] ? null : never) };
 type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | null;
-type RunRow = Row<Omit<RunRecord, "nodes">> & { nodes?: string | null };
+type RunRow = Row<Omit<RunRecord, "nodes" | "status">> & { status: "running" | "succeeded" | "failed"; nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
     started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
-    rerun_of = ?12, input = COALESCE(?13, input)`;
+    rerun_of = ?12, input = COALESCE(?13, input), waiting = ?14, trace_id = COALESCE(?15, trace_id)`;
+/** a waiting run is a `running` row with `waiting` set (migration 0005) */
+const SET_WAITING = "UPDATE runs SET waiting = ?2 WHERE run_id = ?1 AND status = 'running'";
 /**
  * One finished node of a background run, appended at its place in runs.nodes — only while the
  * run is still running, so a late write never lands on a finished record.
  */
 const SAVE_NODE = `UPDATE runs SET nodes = json_set(COALESCE(nodes, '[]'), '$[' || CAST(?2 AS INTEGER) || ']', json(?3)), duration_ms = MAX(duration_ms, ?4)
   WHERE run_id = ?1 AND status = 'running'`;
-const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of";
+const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of, waiting, trace_id";
 
 export class D1RunStore implements RunStore {
   constructor(private readonly db: D1Database) {}
@@ -49,14 +51,19 @@ export class D1RunStore implements RunStore {
     // the traces as one JSON array: a run is one row, one statement, whatever its node count
     return this.db
       .prepare(UPSERT_RUN)
-      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
+      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status === "waiting" ? "running" : run.status, toJson(run.result), toJson(run.error),
         run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
-        run.rerun_of ?? null, toJson(run.input));
+        run.rerun_of ?? null, toJson(run.input), run.status === "waiting" ? toJson(run.waiting) : null, run.trace_id ?? null);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
     await ensureMigrated(this.db);
     await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs).run();
+  }
+
+  async setWaiting(runId: string, waiting: RunWaiting | undefined): Promise<void> {
+    await ensureMigrated(this.db);
+    await this.db.prepare(SET_WAITING).bind(runId, toJson(waiting)).run();
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
@@ -130,7 +137,9 @@ function filter(query: RunQuery): { where: string[]; params: unknown[] } {
     params.push(value);
   };
   if (query.workflow) add("workflow = ?", query.workflow);
-  if (query.status) add("status = ?", query.status);
+  if (query.status === "waiting") where.push("status = 'running' AND waiting IS NOT NULL");
+  else if (query.status === "running") where.push("status = 'running' AND waiting IS NULL");
+  else if (query.status) add("status = ?", query.status);
   if (query.trigger) add("trigger = ?", query.trigger);
   if (query.since) add("started_at >= ?", query.since);
   if (query.until) add("started_at < ?", query.until);
@@ -141,7 +150,7 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   const run: Omit<RunRecord, "nodes"> = {
     run_id: row.run_id,
     workflow: row.workflow,
-    status: row.status,
+    status: row.status === "running" && row.waiting ? "waiting" : row.status,
     result: fromJson(row.result),
     started_at: row.started_at,
     duration_ms: row.duration_ms,
@@ -151,6 +160,8 @@ function fromRunRow(row: RunRow): Omit<RunRecord, "nodes"> {
   if (row.trigger) run.trigger = row.trigger;
   if (row.scheduled_time) run.scheduled_time = row.scheduled_time;
   if (row.rerun_of) run.rerun_of = row.rerun_of;
+  if (row.status === "running" && row.waiting) run.waiting = fromJson(row.waiting) as RunWaiting;
+  if (row.trace_id) run.trace_id = row.trace_id;
   return run;
 }
 

@@ -8,6 +8,7 @@ import { D1RunStore } from "./d1-run-store";
 import { kvKeyValueStore } from "./kv-key-value";
 import { KvWorkflowStore } from "./kv-workflow-store";
 import { CachedWorkflowStore } from "./cached-workflow-store";
+import { workflowsDurableRuns } from "../services/durable";
 
 /** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
 const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
@@ -28,6 +29,8 @@ export function servicesFromBindings(env: Env): Services {
     secretsFor: (redactor) => runSecrets(env, redactor),
     clock: systemClock,
     retentionDays: retentionDays(env.ARCRUN_RETENTION_DAYS),
+    ...(env.RUNS_WORKFLOW ? { durable: workflowsDurableRuns(env.RUNS_WORKFLOW) } : {}),
+    ...(env.WASM_BUCKET ? { outputs: env.WASM_BUCKET } : {}),
   };
 }
 

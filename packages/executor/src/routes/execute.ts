@@ -1,6 +1,6 @@
 /** `POST /execute` `{workflow: <YAML text or object>, input}` → the finished run (nothing stored but the run). */
 import { Hono } from "hono";
-import { assertDepth, ExecuteRequestSchema, IDEMPOTENCY_HEADER } from "@arcrun/core";
+import { assertDepth, ExecuteRequestSchema, IDEMPOTENCY_HEADER, traceIdFrom } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readBody, unsupportedType } from "../request";
 import { compileOrThrow } from "../services/compiled";
@@ -22,7 +22,7 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
   const input = body.input ?? {};
   const { run, replayed } = await runSyncOnce(services, {
     workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
-    run: (runId) => runToCompletion({ workflow, input, trigger: "execute", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+    run: (runId) => runToCompletion({ workflow, input, trigger: "execute", services, traceId: traceIdFrom(c.req.header("traceparent")), background: (w) => c.executionCtx.waitUntil(w) }, runId),
   });
   if (replayed) c.header(REPLAYED_HEADER, "true");
   return c.json(run);

@@ -4,7 +4,7 @@
  * services/answer.ts (`?return=result` is read there and not passed on as input).
  */
 import { Hono } from "hono";
-import { IDEMPOTENCY_HEADER, setOwn } from "@arcrun/core";
+import { IDEMPOTENCY_HEADER, setOwn, traceIdFrom } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { compileStored } from "../services/compiled";
 import { newRunId, runToCompletion } from "../services/runner";
@@ -22,7 +22,7 @@ export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
   const { run, replayed } = await runSyncOnce(services, {
     workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
-    run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+    run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, traceId: traceIdFrom(c.req.header("traceparent")), background: (w) => c.executionCtx.waitUntil(w) }, runId),
   });
   return answerRun(c, run, replayed ? { [REPLAYED_HEADER]: "true" } : undefined);
 });

@@ -1,14 +1,18 @@
 /**
  * `GET /runs?workflow=&status=&trigger=&since=&until=&limit=&cursor=` (newest first, without
  * node traces; `total` counts every run of the filter, `next_cursor` fetches the next page),
- * `GET /runs/:id` (with them) and `POST /runs/:id/rerun {from?, version?}` → the finished rerun
- * (services/rerun.ts). The cursor is opaque: the position after the page's last run.
+ * `GET /runs/:id` (with them; `?full=1` puts node outputs stored in R2 back, services/big-outputs.ts),
+ * `POST /runs/:id/rerun {from?, version?}` → the finished rerun (services/rerun.ts), and
+ * `POST /runs/:id/events/:name` (a JSON body) → 202: the event for the run's `wait_for_event`
+ * node of that name (the node's data is the body; events before the node waits are kept for it).
+ * The cursor is opaque: the position after the page's last run.
  */
 import { Hono } from "hono";
-import { RerunRequestSchema, RunStatusSchema, arcrunError } from "@arcrun/core";
+import { EVENT_NAME, RerunRequestSchema, RunStatusSchema, arcrunError, assertDepth, traceIdFrom } from "@arcrun/core";
 import { z } from "@arcrun/core/schema";
 import type { AppEnv } from "../env";
-import { bodyKind, readBody, unsupportedType } from "../request";
+import { bodyKind, readBody, readJson, unsupportedType } from "../request";
+import { withFullOutputs } from "../services/big-outputs";
 import { planRerun } from "../services/rerun";
 import { runToCompletion } from "../services/runner";
 
@@ -33,7 +37,7 @@ export const runs = new Hono<AppEnv>()
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw arcrunError("invalid_query", `Query parameter \`${issue.path.join(".")}\`: ${issue.message}.`, {
-        hint: `Use status=running|succeeded|failed, trigger=webhook|cron|query|execute, since/until as ISO times (2026-12-01T00:00:00Z), limit=1..${MAX_LIMIT} and the next_cursor of a previous page.`,
+        hint: `Use status=running|waiting|succeeded|failed, trigger=webhook|cron|query|execute, since/until as ISO times (2026-12-01T00:00:00Z), limit=1..${MAX_LIMIT} and the next_cursor of a previous page.`,
       });
     }
     const { cursor, ...query } = parsed.data;
@@ -45,7 +49,38 @@ export const runs = new Hono<AppEnv>()
     const more = rows.length > query.limit;
     return c.json({ runs: page, total, ...(more ? { next_cursor: writeCursor(page[page.length - 1]) } : {}) });
   })
-  .get("/:id", async (c) => c.json(await runOr404(c.var.services, c.req.param("id"))))
+  .get("/:id", async (c) => {
+    const run = await runOr404(c.var.services, c.req.param("id"));
+    const full = c.req.query("full");
+    return c.json(full === "1" || full === "true" ? await withFullOutputs(c.var.services.outputs, run) : run);
+  })
+  .post("/:id/events/:name", async (c) => {
+    const name = c.req.param("name");
+    if (!EVENT_NAME.test(name)) {
+      throw arcrunError("invalid_event_name", `"${name.slice(0, 80)}" is not an event name.`, {
+        hint: "Use the `event` of the run's wait_for_event node: lowercase letters, digits and _ (at most 64).",
+      });
+    }
+    const kind = bodyKind(c);
+    if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, "the event's data as JSON with `Content-Type: application/json`");
+    const payload = kind === "empty" ? {} : await readJson(c, { allowEmpty: true, fallback: {} });
+    assertDepth(payload, "the event");
+    const { services } = c.var;
+    const run = await runOr404(services, c.req.param("id"));
+    if (run.status === "succeeded" || run.status === "failed") {
+      throw arcrunError("run_finished", `Run ${run.run_id} has finished (${run.status}); it takes no more events.`, {
+        hint: "Events reach a run that is running or waiting; start a new run, or rerun this one (POST /runs/:id/rerun).",
+        details: { status: run.status },
+      });
+    }
+    const delivered = services.durable ? await services.durable.sendEvent(run.run_id, name, payload) : false;
+    if (!delivered) {
+      throw arcrunError("run_not_durable", `Run ${run.run_id} runs in-process, not as a durable run: it cannot receive events.`, {
+        hint: "Start workflows that wait for events by their webhook or a cron trigger (durable runs on Cloudflare Workflows).",
+      });
+    }
+    return c.json({ run_id: run.run_id, event: name, accepted: true }, 202);
+  })
   .post("/:id/rerun", async (c) => {
     const kind = bodyKind(c);
     if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, 'JSON: {"from": "<node>", "version": "pinned" | "current"}, both optional');
@@ -54,10 +89,12 @@ export const runs = new Hono<AppEnv>()
       hint: 'Send {} to rerun from the start on the recorded version, or {"from": "<node>", "version": "current"}.',
     });
     const { services } = c.var;
-    const old = await runOr404(services, c.req.param("id"));
+    // outputs stored in R2 stand in for themselves when reused
+    const old = await withFullOutputs(services.outputs, await runOr404(services, c.req.param("id")));
     const { workflow, seed } = await planRerun(services, old, request);
     return c.json(await runToCompletion({
-      workflow, input: old.input ?? {}, trigger: "rerun", services, rerunOf: old.run_id, seed, background: (w) => c.executionCtx.waitUntil(w),
+      workflow, input: old.input ?? {}, trigger: "rerun", services, rerunOf: old.run_id, seed, traceId: traceIdFrom(c.req.header("traceparent")),
+      background: (w) => c.executionCtx.waitUntil(w),
     }));
   });
 

@@ -8,7 +8,7 @@
  * makes a repeated delivery answer the first run (services/idempotency.ts).
  */
 import { Hono, type Context } from "hono";
-import { arcrunError, assertDepth, IDEMPOTENCY_HEADER } from "@arcrun/core";
+import { arcrunError, assertDepth, IDEMPOTENCY_HEADER, traceIdFrom } from "@arcrun/core";
 import type { AppEnv } from "../env";
 import { bodyKind, readJson, unsupportedType } from "../request";
 import { compileStored } from "../services/compiled";
@@ -25,7 +25,7 @@ export const webhooks = new Hono<AppEnv>()
     const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
     const { run, replayed } = await runSyncOnce(services, {
       workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
-      run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, background: (w) => c.executionCtx.waitUntil(w) }, runId),
+      run: (runId) => runToCompletion({ workflow, input, trigger: "query", services, traceId: traceIdFrom(c.req.header("traceparent")), background: (w) => c.executionCtx.waitUntil(w) }, runId),
     });
     return answerRun(c, run, replayed ? { [REPLAYED_HEADER]: "true" } : undefined);
   })
@@ -53,7 +53,7 @@ export const webhooks = new Hono<AppEnv>()
       return c.json({ run_id: claim.runId }, 202);
     }
     try {
-      const { done } = await startInBackground({ workflow, input, trigger: "webhook", services, runId });
+      const { done } = await startInBackground({ workflow, input, trigger: "webhook", services, runId, traceId: traceIdFrom(c.req.header("traceparent")) });
       c.executionCtx.waitUntil(done);
     } catch (error) {
       if (claim.kind === "first") await claim.release();

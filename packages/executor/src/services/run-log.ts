@@ -5,10 +5,15 @@
  */
 import type { Redactor, RunHooks } from "@arcrun/core";
 
+/** `[run <id>]` or `[run <id>] [node <name>]`: how every line about a run starts (DESIGN § Run guarantees). */
+export function logPrefix(runId: string, node?: string): string {
+  return node === undefined ? `[run ${runId}]` : `[run ${runId}] [node ${node}]`;
+}
+
 export function runLogHooks(redactor: Redactor, log: (line: string) => void = (line) => console.log(line)): RunHooks {
   return {
     nodeFinished(runId, trace) {
-      const prefix = `[run ${runId}] [node ${trace.node}]`;
+      const prefix = logPrefix(runId, trace.node);
       for (const line of trace.logs ?? []) log(`${prefix} ${redactor.text(line)}`);
       if (trace.status === "failed" && trace.error) log(`${prefix} failed: ${trace.error.code}: ${redactor.text(trace.error.message)}`);
     },
@@ -16,7 +21,7 @@ export function runLogHooks(redactor: Redactor, log: (line: string) => void = (l
       // successful runs stay quiet: a line per request would cost the hot path (DESIGN § Speed)
       if (run.status !== "failed") return;
       const error = run.error ? ` (${run.error.node ? `node ${run.error.node}: ` : ""}${run.error.code}: ${redactor.text(run.error.message)})` : "";
-      log(`[run ${run.run_id}] workflow ${run.workflow} ${run.status} in ${Math.round(run.duration_ms)} ms${error}`);
+      log(`${logPrefix(run.run_id)} workflow ${run.workflow} ${run.status} in ${Math.round(run.duration_ms)} ms${error}`);
     },
   };
 }

@@ -12,6 +12,7 @@ import { compileStored } from "./compiled";
 import { readCronIndex, rebuildCronIndex, type CronIndexEntry } from "./cron-index";
 import { applyRetention } from "./retention";
 import { newRunId, startInBackground } from "./runner";
+import { logPrefix } from "./run-log";
 
 export interface TickOptions {
   /** the minute woken for (the event's scheduledTime), milliseconds */
@@ -49,7 +50,7 @@ export async function runDueCronTriggers(services: Services, options: TickOption
     } catch (error) {
       await services.claims.release(d.dedupe_key, runId);
       const reason = error instanceof Error ? error.message : String(error);
-      console.error(`cron ${d.workflow}[${d.trigger_index}] at ${d.scheduled_time} not started: ${reason}`);
+      console.error(`${logPrefix(runId)} cron ${d.workflow}[${d.trigger_index}] at ${d.scheduled_time} not started: ${reason}`);
       result.skipped.push({ workflow: d.workflow, trigger_index: d.trigger_index, reason });
     }
   }

@@ -114,6 +114,26 @@ describe("execute and runs (in-process)", () => {
     assert.deepEqual([run.status, run.result, run.trigger], ["succeeded", "hello bob", "webhook"]);
   });
 
+  test("POST /runs/:id/events/:name: 400 for a bad name or body, 404 unknown run, 409 run_finished, 409 run_not_durable without Workflows", async () => {
+    const ex = inMemoryExecutor();
+    const post = (path: string, body = "{}", headers: Record<string, string> = json) => ex.json(path, { method: "POST", headers, body });
+    await ex.services.runs.save({ run_id: "going", workflow: "w", status: "running", result: null, started_at: "2026-12-01T12:00:00.000Z", duration_ms: 0, nodes: [] });
+    await ex.services.runs.save({ run_id: "over", workflow: "w", status: "succeeded", result: 1, started_at: "2026-12-01T12:00:00.000Z", duration_ms: 1, nodes: [] });
+    const cases: [string, number, string, string?, Record<string, string>?][] = [
+      ["/runs/going/events/Bad-Name", 400, "invalid_event_name"],
+      ["/runs/going/events/approval", 400, "invalid_json", "{not json"],
+      ["/runs/going/events/approval", 415, "unsupported_media_type", "x", { "content-type": "text/plain" }],
+      ["/runs/nope/events/approval", 404, "run_not_found"],
+      ["/runs/over/events/approval", 409, "run_finished"],
+      ["/runs/going/events/approval", 409, "run_not_durable"],
+    ];
+    for (const [path, status, code, body, headers] of cases) {
+      const res = await post(path, body, headers);
+      assert.deepEqual([res.status, res.body.error?.code], [status, code], `${path} ${body ?? ""}`);
+      assert.ok(res.body.error.hint, code);
+    }
+  });
+
   test("bad query parameters are 400 invalid_query; an unknown run is 404", async () => {
     const ex = inMemoryExecutor();
     const bad = await ex.json("/runs?status=bogus");

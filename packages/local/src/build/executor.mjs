@@ -52,6 +52,8 @@ export async function bundleExecutor({ root, outdir, esbuild = {} }) {
     logLevel: "silent",
     metafile: true,
     plugins: [wasmNextToBundle(outdir, copied)],
+    // the runtime's own modules (WorkflowEntrypoint)
+    external: ["cloudflare:*"],
     ...esbuild,
   });
   const bytes = Object.entries(result.metafile.outputs).reduce((n, [file, o]) => (file.endsWith(".js") ? n + o.bytes : n), 0);

@@ -13,7 +13,8 @@
  *
  * Supervised (supervise.ts): once a second the launcher connects to the port; a refused
  * connection means workerd died (a `kill -9`, a crash), and it is started again on the same
- * port and state folder, its runs in flight marked `interrupted` as on any start. When
+ * port and state folder; as on any start, its durable runs in flight resume and the others are
+ * marked `interrupted` (interrupted-runs.ts). When
  * restarts keep failing (3 within a minute) it gives up: `server.failed` resolves and
  * `acr dev` exits non-zero.
  */
@@ -23,7 +24,8 @@ import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
 import { DEFAULT_REGISTRY_PORT, executorWorker, hostMiniflareOptions, registryWorker } from "./miniflare-options";
 import { prepareRegistryBundle } from "./registry-bundle";
-import { failInterruptedRuns } from "./interrupted-runs";
+import { resumeInterruptedRuns, type WorkflowsLike } from "./interrupted-runs";
+import { RUNS_WORKFLOW } from "./miniflare-options";
 import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
 import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
@@ -132,8 +134,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         // a restart binds the registry to the same port again
         registryOnPort = Number(new URL(bootRegistryUrl).port);
       }
-      const interrupted = await failInterruptedRuns(await next.getD1Database("ARCRUN_DB"));
-      if (interrupted > 0) log(`  ${interrupted} run(s) left running by the last stop are now failed (interrupted)`);
+      const bindings = await next.getBindings<Record<string, WorkflowsLike>>();
+      const interrupted = await resumeInterruptedRuns(await next.getD1Database("ARCRUN_DB"), bindings[RUNS_WORKFLOW.binding]);
+      if (interrupted.resumed.length > 0) log(`  ${interrupted.resumed.length} durable run(s) cut off by the last stop resumed from their last finished node: ${interrupted.resumed.join(", ")}`);
+      if (interrupted.failed > 0) log(`  ${interrupted.failed} run(s) left running by the last stop are now failed (interrupted)`);
       return { mf: next, url: bootUrl, registryUrl: bootRegistryUrl };
     } catch (err) {
       await next.dispose().catch(() => {});

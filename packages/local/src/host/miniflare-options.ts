@@ -12,6 +12,9 @@
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
 import { outboundHandler, type OutboundOptions } from "./outbound";
 
+/** The executor's Workflows binding, as wrangler.jsonc names it (a test checks they agree). */
+export const RUNS_WORKFLOW = { binding: "RUNS_WORKFLOW", name: "arcrun-runs", className: "RunsWorkflow" } as const;
+
 /** Same date as wrangler.jsonc (a test checks they agree). */
 export const COMPATIBILITY_DATE = "2026-04-01";
 
@@ -53,6 +56,8 @@ export function hostMiniflareOptions(options: HostOptions): MiniflareOptions {
     kvPersist: persist("kv"),
     d1Persist: persist("d1"),
     r2Persist: persist("r2"),
+    // Workflows instances (durable runs): their steps, sleeps and events, kept across restarts
+    workflowsPersist: persist("workflows"),
     workers: options.workers,
   };
 }
@@ -76,6 +81,7 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
     d1Databases: { ARCRUN_DB: "arcrun" },
     r2Buckets: { WASM_BUCKET: "wasm" },
     workerLoaders: { LOADER: {} },
+    workflows: { [RUNS_WORKFLOW.binding]: { name: RUNS_WORKFLOW.name, className: RUNS_WORKFLOW.className } },
     bindings,
     ...(options.outbound === false
       ? {}

@@ -2,7 +2,7 @@
  * RunStore in a Map. Records go through JSON on the way in, as they do into D1, so a caller
  * never shares objects with the store and `undefined` fields vanish the same way.
  */
-import type { NodeTrace, RunRecord } from "../../run/schema";
+import type { NodeTrace, RunRecord, RunWaiting } from "../../run/schema";
 import type { RunPurge, RunQuery, RunStore } from "../run-store";
 
 export class MemoryRunStore implements RunStore {
@@ -18,9 +18,21 @@ export class MemoryRunStore implements RunStore {
 
   async saveNode(runId: string, seq: number, trace: NodeTrace, durationMs: number): Promise<void> {
     const run = this.runs.get(runId);
-    if (!run || run.status !== "running") return;
+    if (!run || (run.status !== "running" && run.status !== "waiting")) return;
     run.nodes[seq] = JSON.parse(JSON.stringify(trace)) as NodeTrace;
     run.duration_ms = durationMs;
+  }
+
+  async setWaiting(runId: string, waiting: RunWaiting | undefined): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run || (run.status !== "running" && run.status !== "waiting")) return;
+    if (waiting) {
+      run.status = "waiting";
+      run.waiting = JSON.parse(JSON.stringify(waiting)) as RunWaiting;
+    } else {
+      run.status = "running";
+      delete run.waiting;
+    }
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
