@@ -12,3 +12,4 @@ export { default as init } from "./init";
 export { default as creds } from "./creds";
 export { default as parts } from "./parts";
 export { default as recipe } from "./recipe";
+export { default as deploy } from "./deploy";
