@@ -81,9 +81,16 @@ describe("the arcrun npm package, installed from its tarball outside the checkou
     if (base) rmSync(base, { recursive: true, force: true });
   });
 
-  test("acr --version prints the package version", async () => {
+  test("acr --version (also through npx) prints the package version; an old Node is told so first", async () => {
+    const version = JSON.parse(readFileSync(join(cli, "package.json"), "utf8")).version;
     const { stdout } = await run(acr, ["--version"], { cwd: work, env });
-    assert.equal(stdout.trim(), JSON.parse(readFileSync(join(cli, "package.json"), "utf8")).version);
+    assert.equal(stdout.trim(), version);
+    const npx = await run("npx", ["--no-install", "arcrun", "--version"], { cwd: work, env });
+    assert.equal(npx.stdout.trim(), version);
+    // Node 18 pretended: the bin refuses before loading anything that needs Node 20
+    const old = await run(process.execPath, ["--import", 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})', acr, "--version"], { cwd: work, env }).catch((error) => error);
+    assert.equal(old.code, 2);
+    assert.match(old.stderr, /arcrun needs Node.js 20.3 or newer; this is Node 18.19.0/);
   });
 
   test("acr dev serves /health with the shipped bundles and examples; acr run runs a workflow written here", async () => {

@@ -26,6 +26,8 @@ export const SelfHostedSchema = z
     worker_hash: z.string().optional(),
     /** secret name → fingerprint of the value the Worker has (never the value) */
     secrets: z.record(z.string(), z.string()).optional(),
+    /** the steps whose resource this install created (kv:WEBHOOKS, d1:ARCRUN_DB, r2:WASM_BUCKET, worker): what `acr destroy` removes */
+    created: z.array(z.string()).optional(),
     /** the arcrun package version deployed */
     version: z.string().optional(),
     deployed_at: z.string().optional(),

@@ -50,7 +50,7 @@ interface Failure {
   retryAfter?: string;
 }
 
-const D1_SLOTS = 12;
+const D1_SLOTS = 32;
 
 export async function startFakeCloudflare() {
   const accounts = new Map<string, Account>();
@@ -123,6 +123,14 @@ export async function startFakeCloudflare() {
         return ok(res, { ...ns, supports_url_encoding: true });
       }
     }
+    const kvItem = /^\/storage\/kv\/namespaces\/([^/]+)$/.exec(rest);
+    if (kvItem && method === "DELETE") {
+      if (!need("kv")) return;
+      const i = account.kv.findIndex((n) => n.id === kvItem[1]);
+      if (i < 0) return fail(res, 404, 10013, "namespace not found");
+      account.kv.splice(i, 1);
+      return ok(res, {});
+    }
     // ── D1 ──
     if (rest === "/d1/database") {
       if (!need("d1")) return;
@@ -138,6 +146,14 @@ export async function startFakeCloudflare() {
         account.d1.push(db);
         return ok(res, { uuid: db.uuid, name, created_at: now, version: "production" });
       }
+    }
+    const d1Item = /^\/d1\/database\/([^/]+)$/.exec(rest);
+    if (d1Item && method === "DELETE") {
+      if (!need("d1")) return;
+      const i = account.d1.findIndex((d) => d.uuid === d1Item[1]);
+      if (i < 0) return fail(res, 404, 7404, "The database could not be found");
+      account.d1.splice(i, 1);
+      return ok(res, null);
     }
     const query = /^\/d1\/database\/([^/]+)\/query$/.exec(rest);
     if (query && method === "POST") {
@@ -176,6 +192,14 @@ export async function startFakeCloudflare() {
         return ok(res, { ...bucket, location: "WNAM" });
       }
     }
+    const r2Item = /^\/r2\/buckets\/([^/]+)$/.exec(rest);
+    if (r2Item && method === "DELETE") {
+      if (!need("r2")) return;
+      const i = account.r2.findIndex((b) => b.name === decodeURIComponent(r2Item[1]));
+      if (i < 0) return fail(res, 404, 10006, "The specified bucket does not exist.");
+      account.r2.splice(i, 1);
+      return ok(res, {});
+    }
     // ── Workers ──
     if (rest === "/workers/subdomain" && method === "GET") {
       if (!need("scripts")) return;
@@ -193,6 +217,10 @@ export async function startFakeCloudflare() {
       const script = account.scripts.get(name);
       if (!sub && method === "PUT") return upload(res, account, name, req, body);
       if (!script) return fail(res, 404, 10007, "This Worker does not exist on your account.");
+      if (!sub && method === "DELETE") {
+        account.scripts.delete(name);
+        return ok(res, null);
+      }
       if (sub === "/secrets" && method === "GET") return ok(res, [...script.secrets.keys()].map((n) => ({ name: n, type: "secret_text" })));
       if (sub === "/secrets" && method === "PUT") {
         const { name: secret, text, type } = json() ?? {};

@@ -203,6 +203,11 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
     const noToken = await run(["init", "--self-hosted", "--yes"], { ...s.env, CLOUDFLARE_API_TOKEN: "" });
     assert.equal(noToken.code, 2);
     assert.match(noToken.stderr, /CLOUDFLARE_API_TOKEN is not set/);
+    writeFileSync(s.config, "{ not json");
+    const broken = await s.acr("init", "--self-hosted", "--yes");
+    assert.equal(broken.code, 2);
+    assert.ok(broken.stderr.includes(`${s.config} is not valid JSON`), broken.stderr);
+    rmSync(s.config);
     const notInstalled = await s.acr("deploy", "--yes");
     assert.equal(notInstalled.code, 2);
     assert.match(notInstalled.stderr, /acr init --self-hosted/);
@@ -267,6 +272,35 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
       assert.ok(JSON.parse(third.stdout).results.every((r: { status: string }) => r.status === "unchanged"), `${label}: ${third.stdout}`);
       assertNoSecrets(failed, [s.token, config.api_key, config.encryption_key]);
     }
+  });
+
+  test("acr destroy removes what init created (after asking), keeps what it reused, and frees the config", async () => {
+    const s = setup();
+    const a = acct(s.account);
+    a.kv.push({ id: "e".repeat(32), title: "arcrun-credentials" }); // there before: reused, so kept
+    const installed = await s.acr("init", "--self-hosted", "--yes");
+    assert.equal(installed.code, 0, installed.stderr);
+    const asked = await s.acr("destroy");
+    assert.equal(asked.code, 2);
+    assert.match(asked.stderr, /no terminal to ask on/);
+    assert.ok(a.scripts.has("arcrun-executor"));
+    // cut off after the Worker: the next destroy finishes
+    fake.failNext({ method: "DELETE", path: /\/storage\/kv\/namespaces\//, status: 503, times: 4, retryAfter: "0" });
+    const cut = await s.acr("destroy", "--yes");
+    assert.equal(cut.code, 1, cut.stderr);
+    assert.ok(!a.scripts.has("arcrun-executor"));
+    const out = await s.acr("destroy", "--yes", "--json");
+    assert.equal(out.code, 0, out.stderr);
+    const body = JSON.parse(out.stdout);
+    assert.deepEqual(body.removed.map((r: { name: string }) => r.name), ["arcrun-executor", "arcrun-webhooks", "arcrun", "arcrun-wasm"]);
+    assert.deepEqual(body.kept.map((k: { name: string }) => k.name), ["arcrun-credentials"]);
+    assert.deepEqual(a.kv.map((k) => k.title), ["arcrun-credentials"]);
+    assert.equal(a.d1.length, 0);
+    assert.equal(a.r2.length, 0);
+    const config = s.readConfig();
+    assert.equal(config.self_hosted, undefined);
+    assert.equal(config.url, undefined);
+    assert.ok(config.encryption_key, "the encryption key stays");
   });
 
   test("an account without a workers.dev subdomain: installed, and told how to get a URL", async () => {

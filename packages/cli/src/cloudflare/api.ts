@@ -13,6 +13,7 @@
  *   GET|PUT /accounts/:id/workers/scripts/:name/schedules  {schedules: [{cron}]} · [{cron}]
  *   GET|POST /accounts/:id/workers/scripts/:name/subdomain {enabled} · {enabled: true}
  *   GET  /accounts/:id/workers/subdomain                   {subdomain}
+ *   DELETE the script (?force=true), a KV namespace, a D1 database, an (empty) R2 bucket   (`acr destroy`)
  */
 import type { CloudflareClient } from "./client";
 
@@ -95,5 +96,9 @@ export const cf = {
   getScriptSubdomain: (c: CloudflareClient, accountId: string, name: string) => c.result<{ enabled: boolean }>("GET", `${script(accountId, name)}/subdomain`),
   enableScriptSubdomain: (c: CloudflareClient, accountId: string, name: string) =>
     c.result<{ enabled: boolean }>("POST", `${script(accountId, name)}/subdomain`, { json: { enabled: true } }),
+  deleteScript: (c: CloudflareClient, accountId: string, name: string) => c.result<unknown>("DELETE", `${script(accountId, name)}?force=true`),
+  deleteKv: (c: CloudflareClient, accountId: string, id: string) => c.result<unknown>("DELETE", `${acct(accountId)}/storage/kv/namespaces/${encodeURIComponent(id)}`),
+  deleteD1: (c: CloudflareClient, accountId: string, uuid: string) => c.result<unknown>("DELETE", `${acct(accountId)}/d1/database/${encodeURIComponent(uuid)}`),
+  deleteR2: (c: CloudflareClient, accountId: string, name: string) => c.result<unknown>("DELETE", `${acct(accountId)}/r2/buckets/${encodeURIComponent(name)}`),
   getAccountSubdomain: (c: CloudflareClient, accountId: string) => c.result<{ subdomain: string }>("GET", `${acct(accountId)}/workers/subdomain`),
 };

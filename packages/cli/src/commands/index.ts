@@ -13,3 +13,4 @@ export { default as creds } from "./creds";
 export { default as parts } from "./parts";
 export { default as recipe } from "./recipe";
 export { default as deploy } from "./deploy";
+export { default as destroy } from "./destroy";

@@ -286,18 +286,29 @@ export async function apply(client: CloudflareClient, state: InstallState, plan:
   for (const item of plan) {
     if (item.step.startsWith("kv:")) {
       const binding = item.step.slice(3) as keyof typeof KV_NAMESPACES;
-      if (!state.kv[binding]) state.kv[binding] = (await cf.createKv(client, accountId, KV_NAMESPACES[binding])).id;
-      save((r) => (r.resources = { ...r.resources, [binding]: state.kv[binding]! }));
+      const create = !state.kv[binding];
+      if (create) state.kv[binding] = (await cf.createKv(client, accountId, KV_NAMESPACES[binding])).id;
+      save((r) => {
+        r.resources = { ...r.resources, [binding]: state.kv[binding]! };
+        if (create) r.created = [...new Set([...(r.created ?? []), item.step])];
+      });
       done(item, state.kv[binding]);
     } else if (item.step.startsWith("d1:")) {
-      if (!state.d1) state.d1 = (await cf.createD1(client, accountId, D1_DATABASE.name)).uuid;
-      save((r) => (r.resources = { ...r.resources, [D1_DATABASE.binding]: state.d1! }));
+      const create = !state.d1;
+      if (create) state.d1 = (await cf.createD1(client, accountId, D1_DATABASE.name)).uuid;
+      save((r) => {
+        r.resources = { ...r.resources, [D1_DATABASE.binding]: state.d1! };
+        if (create) r.created = [...new Set([...(r.created ?? []), item.step])];
+      });
       done(item, state.d1);
     } else if (item.step === "migrations") {
       await applyMigrations(client, state);
       done(item);
     } else if (item.step.startsWith("r2:")) {
-      if (!state.r2) await cf.createR2(client, accountId, R2_BUCKET.name);
+      if (!state.r2) {
+        await cf.createR2(client, accountId, R2_BUCKET.name);
+        save((r) => (r.created = [...new Set([...(r.created ?? []), item.step])]));
+      }
       state.r2 = true;
       done(item);
     } else if (item.step === "key:encryption") {
@@ -310,6 +321,7 @@ export async function apply(client: CloudflareClient, state: InstallState, plan:
     } else if (item.step === "worker") {
       const planned = upload(state)!;
       if (item.action !== "unchanged") {
+        if (!state.scriptExists) save((r) => (r.created = [...new Set([...(r.created ?? []), item.step])]));
         await cf.uploadScript(client, accountId, WORKER_NAME, planned.metadata, state.modules);
         state.scriptExists = true;
       }

@@ -10,7 +10,7 @@
 // needs no @arcrun/* package from the registry; heavy tools and packages that locate files next
 // to themselves stay external (and are the package's npm dependencies: miniflare, assemblyscript,
 // binaryen). Runs after the executor and registry steps.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -30,10 +30,13 @@ const EXTERNAL = [
 export default async function buildCli({ root, log }) {
   const cli = join(root, "packages/cli");
   const outfile = join(cli, "dist/acr.mjs");
-  rmSync(join(cli, "dist"), { recursive: true, force: true });
+  // built beside dist/ and swapped in at the end, so a test process packing or running dist/
+  // meanwhile sees the old build or the new one, for all but an instant
+  const staging = join(cli, `.dist-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
   const result = await build({
     entryPoints: { acr: join(cli, "src/main.ts") },
-    outdir: join(cli, "dist"),
+    outdir: staging,
     outExtension: { ".js": ".mjs" },
     // Code reached only through import() (the dev server and Miniflare behind it) goes into
     // its own chunk, so `acr run` and friends do not load Miniflare at start (≈0.4 s).
@@ -53,7 +56,9 @@ export default async function buildCli({ root, log }) {
   });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
   log(`${outfile.slice(root.length)} + chunks (${Math.round(bytes / 1024)} KiB with source maps)`);
-  const assets = packageAssets({ root, dist: join(cli, "dist") });
+  const assets = packageAssets({ root, dist: staging });
+  rmSync(join(cli, "dist"), { recursive: true, force: true });
+  renameSync(staging, join(cli, "dist"));
   log(`packages/cli/dist assets: ${assets.join(", ")}`);
 }
 
