@@ -5,13 +5,13 @@
  */
 import { Command, CommanderError } from "commander";
 import { apiErrorBody } from "@arcrun/core/errors";
-import packageJson from "../package.json" with { type: "json" };
 import * as commands from "./commands/index";
 import { createContext, type CliContext, type GlobalOptions } from "./context";
 import { CliError, EXIT } from "./exit";
 import type { CliIO } from "./io";
 
-export const VERSION: string = packageJson.version;
+export { VERSION } from "./version";
+import { VERSION } from "./version";
 
 const EXIT_HELP = `
 Server and key:

@@ -11,6 +11,30 @@ import { dirname, join, resolve } from "node:path";
 import { z } from "@arcrun/core/schema";
 import { CliError, EXIT } from "./exit";
 
+/** What `acr init --self-hosted` / `acr deploy` installed on a Cloudflare account (written as it goes). */
+export const SelfHostedSchema = z
+  .object({
+    account_id: z.string().optional(),
+    worker: z.string().optional(),
+    /** the executor's workers.dev URL */
+    url: z.string().optional(),
+    /** the deployed Worker's ARCRUN_API_KEY (also `api_key` once the install is done) */
+    api_key: z.string().optional(),
+    /** binding → KV namespace / D1 database id */
+    resources: z.record(z.string(), z.string()).optional(),
+    /** content hash of the last upload: the same bundle and bindings are not uploaded again */
+    worker_hash: z.string().optional(),
+    /** secret name → fingerprint of the value the Worker has (never the value) */
+    secrets: z.record(z.string(), z.string()).optional(),
+    /** the steps whose resource this install created (kv:WEBHOOKS, d1:ARCRUN_DB, r2:WASM_BUCKET, worker): what `acr destroy` removes */
+    created: z.array(z.string()).optional(),
+    /** the arcrun package version deployed */
+    version: z.string().optional(),
+    deployed_at: z.string().optional(),
+  })
+  .passthrough();
+export type SelfHostedRecord = z.infer<typeof SelfHostedSchema>;
+
 export const ConfigSchema = z
   .object({
     /** how `acr init` set this machine up */
@@ -25,6 +49,8 @@ export const ConfigSchema = z
     encryption_key_next: z.string().optional(),
     /** a rotation under way: the key being rotated from, kept until the executor has committed */
     encryption_key_previous: z.string().optional(),
+    /** a deployment on the user's own Cloudflare account (`acr init --self-hosted`) */
+    self_hosted: SelfHostedSchema.optional(),
   })
   .passthrough();
 export type ArcrunConfig = z.infer<typeof ConfigSchema>;

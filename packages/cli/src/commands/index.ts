@@ -13,3 +13,5 @@ export { default as creds } from "./creds";
 export { default as parts } from "./parts";
 export { default as recipe } from "./recipe";
 export { default as test } from "./test";
+export { default as deploy } from "./deploy";
+export { default as destroy } from "./destroy";

@@ -15,6 +15,7 @@ import { cliErrors } from "../credentials/errors";
 import { gitHygieneWarnings } from "../credentials/git-hygiene";
 import { CliError, EXIT, usageError } from "../exit";
 import { isLoopback, parseServerUrl } from "../settings";
+import { selfHosted } from "./deploy";
 
 interface InitOptions {
   mode?: "local" | "standard";
@@ -34,18 +35,27 @@ const register: RegisterCommand = (program, ctx) => {
     .option("--standard", "use an executor that already runs elsewhere: give its URL with the global --url, and --api-key")
     .option("--key <base64>", "use this encryption key (32 random bytes, base64) instead of generating one; ARCRUN_ENCRYPTION_KEY works too")
     .option("--api-key <key>", "the executor's API key (standard mode)")
+    .option("--self-hosted", "install arcrun on your own Cloudflare account (KV, D1, R2, the Worker, its secrets and cron); see `acr deploy --help`")
+    .option("--account-id <id>", "with --self-hosted: the Cloudflare account (default: $CLOUDFLARE_ACCOUNT_ID)")
+    .option("--dry-run", "with --self-hosted: show the plan and change nothing")
     .option("-y, --yes", "ask nothing: keep what exists, generate what is missing")
     .option("--force", "replace existing values with the given or newly generated ones")
     .option("--json", "print {path, mode, url, key_id, created, kept, warnings} as JSON")
     .addHelpText(
       "after",
-      examples("acr init", "acr init --yes", "acr init --standard --url https://arcrun.example.com --api-key $KEY --yes") +
+      examples("acr init", "acr init --yes", "acr init --standard --url https://arcrun.example.com --api-key $KEY --yes", "CLOUDFLARE_API_TOKEN=... acr init --self-hosted --account-id <id> --dry-run") +
         "\nThe key never leaves the config file; commands print only its id. Replacing it with --force makes\n" +
         "stored credentials undecryptable: use `acr creds rotate-key` to change the key of a working setup.\n",
     )
-    .action(handle(ctx, (options: InitOptions & { local?: boolean; standard?: boolean }, command: Command) =>
+    .action(handle(ctx, (options: InitOptions & { local?: boolean; standard?: boolean; selfHosted?: boolean; accountId?: string; dryRun?: boolean }, command: Command) => {
+      if (options.selfHosted) {
+        if (options.standard || options.local || options.url) throw usageError("--self-hosted installs its own executor: leave out --local, --standard and --url");
+        return selfHosted(ctx, { accountId: options.accountId, yes: options.yes, dryRun: options.dryRun, json: options.json }, "init");
+      }
+      if (options.accountId || options.dryRun) throw usageError("--account-id and --dry-run go with --self-hosted");
       // --url is the program's global option (commander gives it to the program wherever it is typed)
-      init(ctx, { ...options, url: command.optsWithGlobals<{ url?: string }>().url, mode: options.standard ? "standard" : options.local ? "local" : undefined })));
+      return init(ctx, { ...options, url: command.optsWithGlobals<{ url?: string }>().url, mode: options.standard ? "standard" : options.local ? "local" : undefined });
+    }));
 };
 
 async function init(ctx: CliContext, options: InitOptions): Promise<number> {

@@ -130,15 +130,22 @@ async function build(ctx: CliContext, dir: string | undefined, force: boolean): 
 
 async function runBuild(ctx: CliContext, project: PartsProject, force: boolean): Promise<void> {
   const root = findToolchainRoot(project.root);
-  // the checkout's own toolchain, by path: it is not part of the CLI bundle (assemblyscript, binaryen)
-  const { default: buildComponents } = (await import(pathToFileURL(join(root, BUILD_SCRIPT)).href)) as {
-    default: (o: BuildComponentsOptions) => Promise<void>;
-  };
+  // progress goes to stderr: each line is one component (size, built or up to date)
+  // build: commands (cargo, clang, ...) see this CLI's environment
+  const env = { ...process.env, ...ctx.io.env };
+  const options = { root: root ?? project.root, componentsDir: project.componentsDir, log: (line: string) => ctx.note(`  ${line}`), force, env };
   try {
-    // progress goes to stderr: each line is one component (size, built or up to date)
-    // build: commands (cargo, clang, ...) see this CLI's environment
-    const env = { ...process.env, ...ctx.io.env };
-    await buildComponents({ root, componentsDir: project.componentsDir, log: (line) => ctx.note(`  ${line}`), force, env });
+    if (root) {
+      // a checkout's own toolchain, by path: it is not part of the CLI bundle
+      const { default: buildComponents } = (await import(pathToFileURL(join(root, BUILD_SCRIPT)).href)) as {
+        default: (o: BuildComponentsOptions) => Promise<void>;
+      };
+      await buildComponents(options);
+    } else {
+      // the installed package: the build bundled into the CLI (assemblyscript, binaryen are its dependencies)
+      const { buildWithPackagedToolchain } = await import("../parts/packaged-build");
+      await buildWithPackagedToolchain(options);
+    }
   } catch (error) {
     throw new CliError((error as Error).message, { code: "component_build_failed", hint: "fix the sources named above, then run `acr parts build` again" });
   }

@@ -5,6 +5,7 @@
  * commands/dev.ts, so other commands never load Miniflare.
  */
 import { startDevServer as startLocalServer, type DevServer, type DevServerOptions } from "@arcrun/local/host/dev-server";
+import { packageAssets } from "../assets";
 import { followConfigKey, resolveLauncherEncryptionKey } from "../credentials/launcher-key";
 import { findLocalApiKeyFile } from "../settings";
 
@@ -12,7 +13,10 @@ export { DEFAULT_PORT } from "@arcrun/local/host/dev-server";
 export type { DevServer };
 
 export function startDevServer(options: Omit<DevServerOptions, "keySource"> = {}): Promise<DevServer> {
+  const assets = packageAssets();
   return startLocalServer({
+    // used outside a checkout only (the installed package); a checkout builds from source
+    prebuilt: { executorScript: assets.executorScript, registryScript: assets.registryScript, examplesDir: assets.examplesDir },
     ...options,
     keySource: {
       resolve: () => resolveLauncherEncryptionKey(process.env),

@@ -198,6 +198,15 @@ export const ERROR_CODES = {
   dev_failed: cli(EXIT.runFailed, "Rerun with ACR_DEBUG=1 for details.", "operational"),
   fixtures_missing: cli(EXIT.usage, "Write <workflow>.test.yaml beside the workflow, or record one: `acr test --record <workflow.yaml>`."),
   fixtures_invalid: cli(EXIT.usage, "Fix the fixtures file as each issue says (line and column given); packages/cli/README.md describes the format."),
+  // acr init --self-hosted / acr deploy (packages/cli/src/selfhost)
+  needs_confirmation: cli(EXIT.usage, "Pass --yes to go ahead without asking, or --dry-run to see the plan only."),
+  cloudflare_token_missing: cli(EXIT.usage, "Set CLOUDFLARE_API_TOKEN to an API token of your account (My Profile → API Tokens)."),
+  cloudflare_token_invalid: cli(EXIT.usage, "Create a new API token in the dashboard and set CLOUDFLARE_API_TOKEN to it."),
+  cloudflare_permission_missing: cli(EXIT.usage, "Edit the token in the dashboard and add the permissions named."),
+  cloudflare_account_invalid: cli(EXIT.usage, "Give the 32-character account id from the dashboard with --account-id or CLOUDFLARE_ACCOUNT_ID."),
+  cloudflare_request_refused: cli(EXIT.usage, "Cloudflare refused a request; the message has its error code."),
+  cloudflare_unavailable: cli(EXIT.runFailed, "Cloudflare answered 429/5xx or not at all, also after retries; run the same command again: it resumes.", "operational"),
+  not_self_hosted: cli(EXIT.usage, "Install first with `acr init --self-hosted`."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,8 +6,10 @@ const SDK = "~lib/@arcrun/component-sdk/assembly/wasi";
 /**
  * Returns the .wasm bytes of `entry` (a path relative to `baseDir`), or throws with the
  * compiler's diagnostics. `maxPages` caps linear memory (the contract's limits.memory_pages).
+ * `libPaths` are extra folders holding packages, searched after node_modules (an installed CLI
+ * ships the SDK in one: `<lib>/@arcrun/component-sdk/assembly`).
  */
-export async function compileAssemblyScript({ entry, baseDir, maxPages }) {
+export async function compileAssemblyScript({ entry, baseDir, maxPages, libPaths = [] }) {
   const outputs = {};
   const diagnostics = [];
   const stream = () => ({ write: (chunk) => diagnostics.push(String(chunk)) });
@@ -26,6 +28,7 @@ export async function compileAssemblyScript({ entry, baseDir, maxPages }) {
     "--use", `trace=${SDK}/trace`,
     "--use", `seed=${SDK}/seed`,
     "--noColors",
+    ...libPaths.flatMap((dir) => ["--path", dir]),
   ], {
     writeFile: (name, contents) => { outputs[name] = contents; },
     stdout: stream(),

@@ -9,6 +9,15 @@ export interface BuildComponentsOptions {
   componentsDir?: string;
   /** the environment of contract `build:` commands (default: process.env) */
   env?: Record<string, string | undefined>;
+  /**
+   * For a caller that bundles this file (the installed CLI): core's contract parser and sandbox
+   * module, and the folder holding `@arcrun/component-sdk/assembly`. Default: the checkout's, through tsx.
+   */
+  toolchain?: {
+    parseContract: (value: unknown, file: string) => unknown;
+    sandbox: unknown;
+    libDir: string;
+  };
 }
 /** The names in `<dir>/standard-library.txt`: the components bundled into the executor. */
 export function readStandardLibrary(dir: string): Set<string>;

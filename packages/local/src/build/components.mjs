@@ -15,7 +15,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { parse as parseYaml } from "yaml";
 import { compileAssemblyScript } from "./compile-as.mjs";
 import { compileC, findClang } from "./compile-c.mjs";
@@ -31,16 +30,20 @@ export const STANDARD_LIBRARY_FILE = "standard-library.txt";
 // build` in a project of your own); only the repository's own components/ are bundled into the
 // executor, so the bundle list is written for those alone. `env` is the environment of `build:`
 // commands (default: this process's).
-export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1", componentsDir, env }) {
-  const { parseContract } = await tsImport("@arcrun/core/components/contract-schema", import.meta.url);
-  const sandbox = await tsImport("@arcrun/core/wasi/allow-list", import.meta.url);
+// `toolchain` is given by a caller that bundles this file (the installed CLI): core's contract
+// parser and sandbox checks, and the folder holding the SDK package (`<libDir>/@arcrun/component-sdk`);
+// without it they are loaded from the checkout at `root` through tsx.
+export default async function buildComponents({ root, log, force = process.env.ARCRUN_REBUILD === "1", componentsDir, env, toolchain }) {
+  const { parseContract, sandbox } = toolchain ?? (await checkoutToolchain());
   // this build's own toolchain: a change to any of them rebuilds every component
   const toolFiles = [
     ...TOOLCHAIN.map((file) => join(here, file)),
     join(root, "packages/core/src/wasi/sandbox.json"),
   ];
-  const sdkFiles = filesUnder(join(root, "packages/component-sdk/assembly"));
-  const ownComponents = !componentsDir || resolve(componentsDir) === join(root, "components");
+  const sdkFiles = filesUnder(toolchain ? join(toolchain.libDir, "@arcrun/component-sdk/assembly") : join(root, "packages/component-sdk/assembly"));
+  const libPaths = toolchain ? [toolchain.libDir] : [];
+  // (a bundled toolchain builds a project of its own: nothing is bundled)
+  const ownComponents = !toolchain && (!componentsDir || resolve(componentsDir) === join(root, "components"));
   const standard = ownComponents ? readStandardLibrary(join(root, "components")) : new Set();
 
   const built = [];
@@ -81,7 +84,7 @@ export default async function buildComponents({ root, log, force = process.env.A
       }
       let raw;
       if (language === "c") raw = compileC({ sources: component.sources, maxPages });
-      else if (language === "assemblyscript") raw = await compileAssemblyScript({ entry: relative(root, component.entry), baseDir: root, maxPages });
+      else if (language === "assemblyscript") raw = await compileAssemblyScript({ entry: relative(root, component.entry), baseDir: root, maxPages, libPaths });
       else {
         const output = language === "command" ? contract.build.output : "module.wasm";
         const bytes = language === "command" ? runBuildCommand({ dir: component.dir, command: contract.build.command, output, env }) : readFileSync(join(component.dir, output));
@@ -112,6 +115,14 @@ export default async function buildComponents({ root, log, force = process.env.A
   if (failures.length > 0) {
     throw new Error(`${failures.length} component(s) failed to build:\n  ${failures.join("\n  ")}`);
   }
+}
+
+/** Core's contract parser and sandbox checks from the checkout's TypeScript sources (tsx). */
+async function checkoutToolchain() {
+  const { tsImport } = await import("tsx/esm/api");
+  const { parseContract } = await tsImport("@arcrun/core/components/contract-schema", import.meta.url);
+  const sandbox = await tsImport("@arcrun/core/wasi/allow-list", import.meta.url);
+  return { parseContract, sandbox };
 }
 
 /** The names in components/standard-library.txt (one a line, # comments). */

@@ -29,7 +29,7 @@ import { RUNS_WORKFLOW } from "./miniflare-options";
 import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
 import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
-import { executorDir, prepareWorkerBundle } from "./executor-bundle";
+import { checkoutRoot, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
 import { superviseWorkerd } from "./supervise";
 
@@ -71,11 +71,22 @@ export interface DevServerOptions {
   encryptionKey?: string;
   /** where the key comes from when `encryptionKey` is not given (the CLI's config) */
   keySource?: KeySource;
-  /** default: examples/ in the working folder, else the repository's examples/ */
+  /** default: examples/ in the working folder, else the repository's (or `prebuilt.examplesDir`) */
   examplesDir?: string;
+  /**
+   * Outside a checkout (the installed `arcrun` package): the bundles and examples it ships. In a
+   * checkout the Workers are built from source instead, so `npm start` serves the current code.
+   */
+  prebuilt?: PrebuiltAssets;
   /** banner and progress lines (default console.log) */
   log?: (line: string) => void;
   handleSignals?: boolean;
+}
+
+export interface PrebuiltAssets {
+  executorScript: string;
+  registryScript?: string;
+  examplesDir?: string;
 }
 
 export interface DevServer {
@@ -103,9 +114,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const registryPort = options.registryPort ?? portFromEnv("REGISTRY_PORT", DEFAULT_REGISTRY_PORT) ?? (port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
   await assertPortFree(host, port);
-  const scriptPath = await prepareWorkerBundle(stateDir);
+  const scriptPath = await prepareWorkerBundle(stateDir, options.prebuilt?.executorScript);
   // the registry beside the executor: same instance and state folder, a service binding between them
-  const registryScript = await prepareRegistryBundle(stateDir);
+  const registryScript = await prepareRegistryBundle(stateDir, options.prebuilt?.registryScript);
   if (registryScript) await assertPortFree(host, registryPort);
   const adminKey = registryScript ? resolveRegistryAdminKey(stateDir) : undefined;
   let registryOnPort = registryPort;
@@ -150,7 +161,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const registryUrl = first.registryUrl;
   const boundPort = Number(new URL(url).port);
 
-  const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir();
+  const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir(options.prebuilt?.examplesDir);
   const examples = examplesDir ? await loadExamples(examplesDir, url, key.key, await mf.getKVNamespace("WEBHOOKS")) : [];
 
   // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
@@ -226,8 +237,9 @@ function banner(o: { url: string; stateDir: string; keySource: string; examplesD
   return lines;
 }
 
-function defaultExamplesDir(): string | undefined {
-  const candidates = [resolve("examples"), join(executorDir(), "../../examples")];
+function defaultExamplesDir(prebuilt: string | undefined): string | undefined {
+  const root = checkoutRoot();
+  const candidates = [resolve("examples"), ...(root ? [join(root, "examples")] : []), ...(prebuilt ? [prebuilt] : [])];
   return candidates.find((dir) => existsSync(dir));
 }
 

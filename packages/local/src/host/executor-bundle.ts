@@ -2,31 +2,43 @@
  * Finds or builds the executor Worker bundle (the dev server and the CLI find the executor here,
  * so the CLI never imports @arcrun/executor). In a repository checkout the bundle is rebuilt
  * at every start (esbuild, well under a second) into `<state>/worker/`, so `npm start` always
- * serves the current source and parallel servers never share a build folder; an installed
- * CLI without the sources uses the prebuilt `packages/executor/dist/worker.js`.
+ * serves the current source and parallel servers never share a build folder. Outside a checkout
+ * (the installed `arcrun` package, which bundles this file) the caller's prebuilt bundle is used:
+ * the package ships it in its own folder and passes its path (`prebuilt`).
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+/** The @arcrun/executor package folder; throws when it is not installed (an installed CLI). */
 export function executorDir(): string {
   return dirname(createRequire(import.meta.url).resolve("@arcrun/executor/package.json"));
 }
 
-export async function prepareWorkerBundle(stateDir: string): Promise<string> {
-  const executor = executorDir();
+/** The arcrun checkout this code runs from (its sources and build steps present), else undefined. */
+export function checkoutRoot(): string | undefined {
+  let executor: string;
+  try {
+    executor = executorDir();
+  } catch {
+    return undefined;
+  }
   const root = join(executor, "../..");
+  return existsSync(join(root, "packages/local/src/build/executor.mjs")) && existsSync(join(executor, "src/index.ts")) ? root : undefined;
+}
+
+export async function prepareWorkerBundle(stateDir: string, prebuilt?: string): Promise<string> {
+  const root = checkoutRoot();
   // the build step is found by path, not imported: an installed CLI bundles this file and has
   // no toolchain, and then serves the prebuilt bundle
-  const buildStep = join(root, "packages/local/src/build/executor.mjs");
-  if (existsSync(buildStep) && existsSync(join(executor, "src/index.ts"))) {
-    const { bundleExecutor } = (await import(pathToFileURL(buildStep).href)) as {
+  if (root) {
+    const { bundleExecutor } = (await import(pathToFileURL(join(root, "packages/local/src/build/executor.mjs")).href)) as {
       bundleExecutor(o: { root: string; outdir: string }): Promise<{ scriptPath: string }>;
     };
     return (await bundleExecutor({ root, outdir: join(stateDir, "worker") })).scriptPath;
   }
-  const prebuilt = join(executor, "dist/worker.js");
-  if (!existsSync(prebuilt)) throw new Error(`The executor bundle ${prebuilt} is missing; run \`npm run build\`.`);
-  return prebuilt;
+  const script = prebuilt ?? join(executorDir(), "dist/worker.js");
+  if (!existsSync(script)) throw new Error(`The executor bundle ${script} is missing; run \`npm run build\` (in a checkout) or reinstall arcrun.`);
+  return script;
 }
