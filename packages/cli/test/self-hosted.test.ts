@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeCloudflare, type FakeCloudflare } from "./fake-cloudflare";
@@ -16,6 +16,7 @@ import { COMPATIBILITY_DATE as LOCAL_DATE } from "@arcrun/local/host/miniflare-o
 import { COMPATIBILITY_DATE, CRON, D1_DATABASE, R2_BUCKET, workerMetadata } from "../src/selfhost/desired";
 
 const root = join(import.meta.dirname, "../../..");
+const shippedMigrations = () => readdirSync(join(root, "packages/executor/migrations")).filter((f) => f.endsWith(".sql")).sort();
 const bin = join(root, "packages/cli/bin/acr.mjs");
 
 interface Ran {
@@ -84,6 +85,8 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
     assert.equal(R2_BUCKET.name, wrangler.r2_buckets[0].bucket_name);
     assert.deepEqual(names("worker_loader"), wrangler.worker_loaders.map((l: { binding: string }) => l.binding));
     assert.deepEqual([CRON], wrangler.triggers.crons);
+    const workflows = metadata.bindings.filter((b) => b.type === "workflow").map((b) => ({ binding: b.name, name: (b as { workflow_name: string }).workflow_name, class_name: (b as { class_name: string }).class_name }));
+    assert.deepEqual(workflows, wrangler.workflows);
     assert.equal(metadata.compatibility_date, wrangler.compatibility_date);
   });
 
@@ -105,7 +108,10 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
     const tables = (await fake.query(s.account, a.d1[0].uuid, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((r) => r.name);
     for (const table of ["d1_migrations", "runs", "node_traces", "claims"]) assert.ok(tables.includes(table), `table ${table} missing: ${tables}`);
     const applied = (await fake.query(s.account, a.d1[0].uuid, "SELECT name FROM d1_migrations ORDER BY name")).map((r) => r.name);
-    assert.deepEqual(applied, ["0001_runs.sql", "0002_run_nodes.sql", "0003_triggers.sql"]);
+    // every migration the executor ships, in order
+    const shipped = shippedMigrations();
+    assert.ok(shipped.length >= 5);
+    assert.deepEqual(applied, shipped);
     // the Worker: modules, bindings to the resources just made, secrets, cron, workers.dev
     const script = a.scripts.get("arcrun-executor")!;
     assert.equal(script.metadata.main_module, "worker.js");
@@ -266,7 +272,7 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
       assert.deepEqual(script.schedules, ["* * * * *"], label);
       assert.equal(script.workersDev, true, label);
       const applied = await fake.query(s.account, a.d1[0].uuid, "SELECT name FROM d1_migrations");
-      assert.equal(applied.length, 3, label);
+      assert.equal(applied.length, shippedMigrations().length, label);
       const third = await s.acr("init", "--self-hosted", "--json");
       assert.equal(third.code, 0, `${label}: ${third.stderr}`);
       assert.ok(JSON.parse(third.stdout).results.every((r: { status: string }) => r.status === "unchanged"), `${label}: ${third.stdout}`);

@@ -49,6 +49,8 @@ export type WorkerBinding =
   | { type: "d1"; name: string; id: string }
   | { type: "r2_bucket"; name: string; bucket_name: string }
   | { type: "worker_loader"; name: string }
+  // a Workflow whose class is exported by this same script (Cloudflare creates the workflow on upload)
+  | { type: "workflow"; name: string; workflow_name: string; class_name: string }
   | { type: "plain_text"; name: string; text: string };
 
 export interface WorkerMetadata {

@@ -51,6 +51,9 @@ export function readWorkerModules(dir: string): WorkerModule[] {
     .map((name) => ({ name, bytes: readFileSync(join(dir, name)), contentType: name.endsWith(".wasm") ? "application/wasm" : "application/javascript+module" }));
 }
 
+/** Durable webhook and cron runs (packages/executor/src/durable/workflow.ts), as in wrangler.jsonc */
+export const RUNS_WORKFLOW = { name: "RUNS_WORKFLOW", workflow_name: "arcrun-runs", class_name: "RunsWorkflow" } as const;
+
 export interface ResourceIds {
   kv: Record<keyof typeof KV_NAMESPACES, string>;
   d1: string;
@@ -62,6 +65,7 @@ export function workerMetadata(ids: ResourceIds, apiKeyHint: string): WorkerMeta
     { type: "d1", name: D1_DATABASE.binding, id: ids.d1 },
     { type: "r2_bucket", name: R2_BUCKET.binding, bucket_name: R2_BUCKET.name },
     { type: "worker_loader", name: "LOADER" },
+    { type: "workflow", ...RUNS_WORKFLOW },
     { type: "plain_text", name: "ARCRUN_API_KEY_HINT", text: apiKeyHint },
   ];
   return {
