@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { arcrunError } from "@arcrun/core";
 import type { AppEnv, Env, Services } from "./env";
-import { requireApiKey } from "./auth";
+import { authenticate } from "./middleware/tenant";
 import { errorResponse, onError, onNotFound } from "./errors";
 import { health } from "./routes/health";
 import { execute } from "./routes/execute";
@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         ),
     }),
   );
-  app.use(requireApiKey);
+  app.use(authenticate); // the executor's API key, or with MULTI_TENANT a tenant's (and its scoped env)
   app.use(async (c, next) => {
     c.set("services", makeServices(c.env));
     await next();

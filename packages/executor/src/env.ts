@@ -2,6 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
+import type { TenantResolver } from "@arcrun/core";
 import type { AiBinding, ClaimStore, Clock, ComponentResolver, KeyValueStore, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 
 export interface Env {
@@ -22,6 +23,16 @@ export interface Env {
   ARCRUN_ENCRYPTION_KEY?: string;
   /** days runs are kept when a workflow sets no retention_days (default 30) */
   ARCRUN_RETENTION_DAYS?: string;
+  /** "true": a shared deployment — tenants, keys from the auth Worker, everything scoped (middleware/tenant.ts) */
+  MULTI_TENANT?: string;
+  /** the auth Worker's `Resolver` entrypoint (service binding; MULTI_TENANT only) */
+  AUTH?: TenantResolver;
+  /** the Cloudflare REST API base for tenants' KV (default api.cloudflare.com/client/v4; tests: a local server) */
+  CLOUDFLARE_API_BASE_URL?: string;
+  /** how long a resolved tenant is cached per isolate, ms (default and maximum 60 000) */
+  ARCRUN_TENANT_CACHE_MS?: string;
+  /** set on a tenant's scoped env by middleware/tenant.ts (never a binding): the tenant its rows belong to */
+  ARCRUN_TENANT_ID?: string;
 }
 
 /**

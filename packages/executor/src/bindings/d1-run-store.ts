@@ -16,21 +16,23 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes">> & { nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, tenant_id)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
     started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
-    rerun_of = ?12, input = COALESCE(?13, input)`;
+    rerun_of = ?12, input = COALESCE(?13, input)
+  WHERE runs.tenant_id = ?14`;
 /**
  * One finished node of a background run, appended at its place in runs.nodes — only while the
  * run is still running, so a late write never lands on a finished record.
  */
 const SAVE_NODE = `UPDATE runs SET nodes = json_set(COALESCE(nodes, '[]'), '$[' || CAST(?2 AS INTEGER) || ']', json(?3)), duration_ms = MAX(duration_ms, ?4)
-  WHERE run_id = ?1 AND status = 'running'`;
+  WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?5`;
 const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of";
 
 export class D1RunStore implements RunStore {
-  constructor(private readonly db: D1Database) {}
+  /** `tenant`: the tenant every row read or written belongs to ('' in single-tenant mode; migration 0006) */
+  constructor(private readonly db: D1Database, private readonly tenant = "") {}
 
   async save(run: RunRecord): Promise<void> {
     await this.saveMany([run]);
@@ -51,17 +53,17 @@ export class D1RunStore implements RunStore {
       .prepare(UPSERT_RUN)
       .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status, toJson(run.result), toJson(run.error),
         run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
-        run.rerun_of ?? null, toJson(run.input));
+        run.rerun_of ?? null, toJson(run.input), this.tenant);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
     await ensureMigrated(this.db);
-    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs).run();
+    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs, this.tenant).run();
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
     await ensureMigrated(this.db);
-    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, input, nodes FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
+    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, input, nodes FROM runs WHERE run_id = ? AND tenant_id = ?`).bind(runId, this.tenant).first<RunRow>();
     if (!row) return undefined;
     const { input: rawInput, ...rest } = row;
     const run = { ...fromRunRow({ ...rest, input: null }), ...(rawInput === null || rawInput === undefined ? {} : { input: fromJson(rawInput) }) };
@@ -76,7 +78,7 @@ export class D1RunStore implements RunStore {
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
     await ensureMigrated(this.db);
-    const { where, params } = filter(query);
+    const { where, params } = filter(query, this.tenant);
     if (query.after) {
       where.push("(started_at < ? OR (started_at = ? AND run_id < ?))");
       params.push(query.after.started_at, query.after.started_at, query.after.run_id);
@@ -90,7 +92,7 @@ export class D1RunStore implements RunStore {
 
   async count(query: RunQuery): Promise<number> {
     await ensureMigrated(this.db);
-    const { where, params } = filter(query);
+    const { where, params } = filter(query, this.tenant);
     const row = await this.db
       .prepare(`SELECT COUNT(*) AS n FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`)
       .bind(...params)
@@ -100,8 +102,8 @@ export class D1RunStore implements RunStore {
 
   async purge(purge: RunPurge): Promise<number> {
     await ensureMigrated(this.db);
-    const where = ["started_at < ?"];
-    const params: unknown[] = [purge.before];
+    const where = ["tenant_id = ?", "started_at < ?"];
+    const params: unknown[] = [this.tenant, purge.before];
     if (purge.workflow !== undefined) {
       where.push("workflow = ?");
       params.push(purge.workflow);
@@ -122,9 +124,9 @@ export class D1RunStore implements RunStore {
 }
 
 /** The WHERE clauses of a run filter (list and count share it). */
-function filter(query: RunQuery): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
+function filter(query: RunQuery, tenant: string): { where: string[]; params: unknown[] } {
+  const where: string[] = ["tenant_id = ?"];
+  const params: unknown[] = [tenant];
   const add = (clause: string, value: unknown) => {
     where.push(clause);
     params.push(value);

@@ -8,12 +8,14 @@ import m0001 from "../../migrations/0001_runs.sql";
 import m0002 from "../../migrations/0002_run_nodes.sql";
 import m0003 from "../../migrations/0003_triggers.sql";
 import m0004 from "../../migrations/0004_rerun_of.sql";
+import m0006 from "../../migrations/0006_tenants.sql";
 
 export const MIGRATIONS: Migration[] = [
   { name: "0001_runs.sql", sql: m0001 },
   { name: "0002_run_nodes.sql", sql: m0002 },
   { name: "0003_triggers.sql", sql: m0003 },
   { name: "0004_rerun_of.sql", sql: m0004 },
+  { name: "0006_tenants.sql", sql: m0006 },
 ];
 
 export const ensureMigrated = d1Migrator(MIGRATIONS);

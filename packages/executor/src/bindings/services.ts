@@ -8,6 +8,7 @@ import { D1RunStore } from "./d1-run-store";
 import { kvKeyValueStore } from "./kv-key-value";
 import { KvWorkflowStore } from "./kv-workflow-store";
 import { CachedWorkflowStore } from "./cached-workflow-store";
+import { tenantClaims } from "./tenant-scope";
 
 /** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
 const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
@@ -21,8 +22,8 @@ function workflowStore(kv: KVNamespace): CachedWorkflowStore {
 export function servicesFromBindings(env: Env): Services {
   return {
     workflows: workflowStore(env.WEBHOOKS),
-    runs: new D1RunStore(env.ARCRUN_DB),
-    claims: new D1ClaimStore(env.ARCRUN_DB),
+    runs: new D1RunStore(env.ARCRUN_DB, env.ARCRUN_TENANT_ID ?? ""),
+    claims: env.ARCRUN_TENANT_ID ? tenantClaims(new D1ClaimStore(env.ARCRUN_DB), env.ARCRUN_TENANT_ID) : new D1ClaimStore(env.ARCRUN_DB),
     schedule: kvKeyValueStore(env.WEBHOOKS),
     resolver: createResolver(env),
     secretsFor: (redactor) => runSecrets(env, redactor),

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
 import { generateEncryptionKey } from "@arcrun/core";
 import { bundleAuth } from "../build/auth.mjs";
@@ -33,6 +34,8 @@ export interface TestTenants {
   mf: Miniflare;
   /** the auth Worker's sealing key (to check nothing stored opens without it) */
   sealingKey: string;
+  /** every line both Workers wrote to stdout and stderr (also passed through to this process's) */
+  logs: string[];
   /** fetch + parse JSON on the auth Worker / the executor; `key` goes in X-Arcrun-API-Key */
   auth(path: string, init?: Init): Promise<{ status: number; body: any; headers: Headers }>;
   executor(path: string, init?: Init): Promise<{ status: number; body: any; headers: Headers }>;
@@ -42,14 +45,24 @@ export interface TestTenants {
 export async function startTenants(options: { cloudflareApiBaseUrl: string; tenantCacheMs?: number; registerLimit?: number }): Promise<TestTenants> {
   const [executorScript, authScript] = await Promise.all([workerBundle(), authBundle()]);
   const sealingKey = generateEncryptionKey();
-  const mf = new Miniflare(
-    hostMiniflareOptions({
+  const logs: string[] = [];
+  const capture = (stream: NodeJS.ReadableStream, to: NodeJS.WritableStream) =>
+    stream.on("data", (chunk: Buffer) => {
+      logs.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      to.write(chunk);
+    });
+  const mf = new Miniflare({
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      capture(stdout, process.stdout);
+      capture(stderr, process.stderr);
+    },
+    ...hostMiniflareOptions({
       workers: [
         executorWorker({ scriptPath: executorScript, multiTenant: { cloudflareApiBaseUrl: options.cloudflareApiBaseUrl, tenantCacheMs: options.tenantCacheMs } }),
         authWorker({ scriptPath: authScript, sealingKey, cloudflareApiBaseUrl: options.cloudflareApiBaseUrl, registerLimit: options.registerLimit, executorWorker: "arcrun-executor" }),
       ],
     }),
-  );
+  });
   let executorUrl: string;
   let authUrl: string;
   try {
@@ -73,5 +86,5 @@ export async function startTenants(options: { cloudflareApiBaseUrl: string; tena
     }
     return { status: res.status, body, headers: res.headers };
   };
-  return { authUrl, executorUrl, mf, sealingKey, auth: call(authUrl), executor: call(executorUrl), stop: () => mf.dispose() };
+  return { authUrl, executorUrl, mf, sealingKey, logs, auth: call(authUrl), executor: call(executorUrl), stop: () => mf.dispose() };
 }
