@@ -3,7 +3,7 @@
  * revoked or deleted tenant's key is the same 401 (nothing says which).
  */
 import type { MiddlewareHandler } from "hono";
-import { arcrunError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
 import type { AppEnv } from "./env";
 import { AccountStore } from "./store";
 

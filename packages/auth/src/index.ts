@@ -3,7 +3,7 @@
  * entrypoint the executor's service binding `AUTH` points at — not reachable over HTTP.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { ResolvedTenant, TenantResolver } from "@arcrun/core";
+import type { ResolvedTenant, TenantResolver } from "@arcrun/core/tenants/index";
 import { createApp } from "./app";
 import type { Env } from "./env";
 import { resolveKey, resolveTenant } from "./resolve";

@@ -4,7 +4,7 @@
  * eventually consistent, so a burst spread over many locations may pass a few more; Cloudflare's
  * own rate-limiting rules in front of the Worker are the hard limit on a real deployment.
  */
-import { arcrunError } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
 import type { Env } from "./env";
 
 export const DEFAULT_REGISTER_LIMIT = 10;

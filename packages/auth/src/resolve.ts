@@ -3,7 +3,7 @@
  * API key or a tenant id → the tenant with its Cloudflare token and data key opened. Nothing here
  * is served over HTTP.
  */
-import type { ResolvedTenant } from "@arcrun/core";
+import type { ResolvedTenant } from "@arcrun/core/tenants/index";
 import type { Env } from "./env";
 import { open, sealingKey } from "./seal";
 import { AccountStore, type TenantRecord } from "./store";

@@ -3,7 +3,8 @@
  * auth Worker's key AUTH_SEALING_KEY: random 96-bit IV, the tenant id and field name as
  * additional data, so a sealed value copied into another tenant's record does not open.
  */
-import { arcrunError, base64ToBytes, bytesToBase64, parseEncryptionKey, utf8, type EncryptionKey } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
+import { base64ToBytes, bytesToBase64, parseEncryptionKey, utf8, type EncryptionKey } from "@arcrun/core/crypto/index";
 import type { Env } from "./env";
 
 export interface Sealed {

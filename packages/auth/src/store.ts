@@ -7,7 +7,8 @@
  * An API key is `arc_` + 256 random bits (base64url); its SHA-256 is enough of a hash for a key
  * that long (nothing to brute-force), and lets a look-up be one read.
  */
-import { bytesToBase64Url, bytesToHex, sha256Hex, type KeySummary } from "@arcrun/core";
+import { bytesToBase64Url, bytesToHex, sha256Hex } from "@arcrun/core/crypto/index";
+import { type KeySummary } from "@arcrun/core/tenants/index";
 import type { Sealed } from "./seal";
 
 export interface TenantRecord {

@@ -4,7 +4,8 @@
  * of its keys — what the executor will do at run time). Each failure is its own 4xx; the token
  * is in no message.
  */
-import { arcrunError, CloudflareApiError, cloudflareApi } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
+import { CloudflareApiError, cloudflareApi } from "@arcrun/core/tenants/index";
 import type { Env } from "./env";
 
 export async function verifyTenantToken(env: Env, token: string, where: { account_id: string; kv_namespace_id: string }): Promise<void> {

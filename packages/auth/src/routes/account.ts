@@ -7,7 +7,8 @@
  *   DELETE /tenant     {tenant_id, deleted: true}: the tenant, its keys, and what the executor stored
  */
 import { Hono } from "hono";
-import { arcrunError, CF_TOKEN_HEADER, KeyCreateRequestSchema, TokenReplaceRequestSchema } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
+import { CF_TOKEN_HEADER, KeyCreateRequestSchema, TokenReplaceRequestSchema } from "@arcrun/core/tenants/index";
 import type { AppDeps } from "../app";
 import { requireTenant } from "../caller";
 import type { AppEnv } from "../env";

@@ -5,7 +5,9 @@
  * `{tenant_id, api_key, key_id, data_key}` (201).
  */
 import { Hono } from "hono";
-import { arcrunError, CF_TOKEN_HEADER, generateEncryptionKey, RegisterRequestSchema, TOKEN_BODY_FIELDS, type RegisterResponse } from "@arcrun/core";
+import { arcrunError } from "@arcrun/core/errors";
+import { CF_TOKEN_HEADER, RegisterRequestSchema, TOKEN_BODY_FIELDS, type RegisterResponse } from "@arcrun/core/tenants/index";
+import { generateEncryptionKey } from "@arcrun/core/crypto/index";
 import type { AppEnv } from "../env";
 import { jsonBody, parseBody } from "../errors";
 import { clientIp, countRegistration } from "../rate-limit";
