@@ -354,11 +354,32 @@ describe("two tenants", () => {
     assert.equal((await host.executor(`/runs/${res.body.run_id}`, { key: b.api_key })).status, 404);
   });
 
+  test("the same Idempotency-Key from two tenants makes two runs; a record sealed with A's data key does not open for B", async () => {
+    const idem = `evt-${hex(4)}`;
+    const send = (t: Tenant) => host.executor(webhook[t.tenant_id], { method: "POST", headers: { ...json, "idempotency-key": idem }, body: JSON.stringify({ who: "idem" }) });
+    const first = await send(a);
+    const second = await send(b);
+    assert.equal(first.status, 202, JSON.stringify(first.body));
+    assert.equal(second.status, 202, JSON.stringify(second.body));
+    assert.notEqual(first.body.run_id, second.body.run_id);
+    assert.equal((await send(a)).body.run_id, first.body.run_id, "within one tenant the key still dedupes");
+    // A's sealed record copied into B's namespace: B's data key cannot open it
+    const copied = fake.values(a.account_id, a.kv_namespace_id)["cred:api_secret"];
+    fake.put(b.account_id, b.kv_namespace_id, "cred:stolen", copied);
+    const thief = secretWorkflow("thief").replace("credential.api_secret", "credential.stolen");
+    assert.equal((await host.executor("/workflows", { method: "POST", key: b.api_key, headers: yaml, body: thief })).status, 201);
+    const run = await host.executor("/q/thief?who=b", { key: b.api_key });
+    const text = JSON.stringify(run.body);
+    assert.ok(!text.includes("alpha-secret") && !text.includes([..."alpha-secret-0123456789"].reverse().join("")), text);
+    assert.match(text, /credential/);
+    assert.notEqual(run.body.status, "succeeded", text);
+  });
+
   test("the executor refuses to write credentials: they live in the tenant's own KV", async () => {
     const res = await host.executor("/credentials/api_secret", { method: "DELETE", key: b.api_key });
     assert.equal(res.status, 409);
     assert.equal(res.body.error.code, "tenant_credentials_read_only");
-    const list = await host.executor("/credentials", { key: b.api_key });
+    const list = await host.executor("/credentials", { key: a.api_key });
     assert.equal(list.status, 200, JSON.stringify(list.body));
     assert.deepEqual(list.body.credentials.map((c: any) => c.name), ["api_secret"]);
   });
