@@ -316,6 +316,10 @@ describe("two tenants", () => {
     assert.ok(pub.status === 201 || pub.status === 200, JSON.stringify(pub.body));
     await expect404("GET component", host.executor("/components/a_shout", { key: k }));
     await expect404("DELETE component", host.executor("/components/a_shout", { method: "DELETE", key: k }));
+    const listed = await host.executor("/components", { key: k });
+    assert.equal(listed.status, 200);
+    assert.ok(!JSON.stringify(listed.body).includes("a_shout"), "B's component list does not show A's");
+    assert.ok(JSON.stringify((await host.executor("/components", { key: a.api_key })).body).includes("a_shout"));
     assert.equal((await host.executor("/components/a_shout", { key: a.api_key })).status, 200);
     // A runs it (the manifest and the compiled workflow are now cached in the isolate) ...
     const usesShout = `name: uses_shout\ntriggers: [query]\nflow: ["input >> ON_SUCCESS >> n"]\nconfig:\n  n:\n    component: a_shout\n    text: "{{input.text}}"\n    case: upper\n`;

@@ -68,7 +68,9 @@ export function prefixedKv(kv: KVNamespace, tenantId: string): KVNamespace {
 /** An R2 bucket seen through a key prefix (the calls R2ComponentStore makes). */
 export function prefixedBucket(bucket: R2Bucket, tenantId: string): R2Bucket {
   const prefix = r2Prefix(tenantId);
-  const strip = <T extends { key: string }>(o: T): T => Object.assign(Object.create(Object.getPrototypeOf(o)), o, { key: o.key.slice(prefix.length) });
+  // a plain copy: workerd's R2Object fields are getters on its prototype
+  const strip = (o: R2Object): R2Object =>
+    ({ key: o.key.slice(prefix.length), version: o.version, size: o.size, etag: o.etag, httpEtag: o.httpEtag, uploaded: o.uploaded, httpMetadata: o.httpMetadata, customMetadata: o.customMetadata, checksums: o.checksums, storageClass: o.storageClass }) as R2Object;
   const scoped = {
     get: (key: string, options?: R2GetOptions) => bucket.get(prefix + key, options),
     head: (key: string) => bucket.head(prefix + key),
