@@ -4,13 +4,14 @@
 //   components.mjs  AssemblyScript + C components → metered .wasm + generated bundle list
 //   executor.mjs    executor Worker bundle (esbuild) → packages/executor/dist
 //   registry.mjs    registry Worker bundle (esbuild) → packages/registry/dist
+//   auth.mjs        auth Worker bundle (esbuild) → packages/auth/dist
 //   cli.mjs         CLI bundle → packages/cli/dist
 // `node scripts/build.mjs executor` runs only the steps whose name contains "executor".
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const STEPS = ["components", "executor", "registry", "cli"];
+const STEPS = ["components", "executor", "registry", "auth", "cli"];
 const only = process.argv.slice(2);
 const steps = STEPS.filter((step) => only.length === 0 || only.some((o) => step.includes(o)));
 for (const step of steps) {

@@ -198,7 +198,7 @@ describe("acr init --self-hosted / acr deploy against the Cloudflare API", () =>
     const s = setup();
     const badToken = await run(["init", "--self-hosted", "--yes", "--json"], { ...s.env, CLOUDFLARE_API_TOKEN: "not-a-token-123" });
     assert.equal(badToken.code, 2);
-    assert.equal(JSON.parse(badToken.stdout).error.code, "cloudflare_token_invalid");
+    assert.equal(JSON.parse(badToken.stdout).error.code, "deploy_token_invalid");
     assert.ok(!badToken.stdout.includes("not-a-token-123") && !badToken.stderr.includes("not-a-token-123"));
     const wrong = await run(["init", "--self-hosted", "--yes"], { ...s.env, CLOUDFLARE_ACCOUNT_ID: "0".repeat(32) });
     assert.equal(wrong.code, 2, wrong.stderr);

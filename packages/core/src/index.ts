@@ -23,5 +23,6 @@ export * from "./credentials/index";
 export * from "./triggers/index";
 export * from "./recipes/index";
 export * from "./api";
+export * from "./tenants/index";
 export * from "./json/depth";
 export * from "./json/own";

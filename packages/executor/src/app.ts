@@ -9,7 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { drainBody } from "@arcrun/core/net/drain-body";
 import { arcrunError } from "@arcrun/core";
 import type { AppEnv, Env, Services } from "./env";
-import { requireApiKey } from "./auth";
+import { authenticate } from "./middleware/tenant";
 import { errorResponse, onError, onNotFound } from "./errors";
 import { health } from "./routes/health";
 import { execute } from "./routes/execute";
@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
-  app.use(requireApiKey);
+  app.use(authenticate); // the executor's API key, or with MULTI_TENANT a tenant's (and its scoped env)
   app.use(async (c, next) => {
     c.set("services", makeServices(c.env));
     await next();

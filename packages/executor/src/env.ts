@@ -2,6 +2,7 @@
  * The Worker's bindings (DESIGN § Storage) and the Hono environment every route shares.
  * Optional bindings are used by later features (credentials, WASM from R2, the loader).
  */
+import type { TenantResolver } from "@arcrun/core";
 import type { AiBinding, ClaimStore, Clock, ComponentResolver, KeyValueStore, Redactor, RunHooks, RunStore, SecretSource, WorkflowStore } from "@arcrun/core";
 import type { DurableRunParams, DurableRuns } from "./services/durable";
 import type { BlobStore } from "./services/big-outputs";
@@ -26,6 +27,16 @@ export interface Env {
   ARCRUN_RETENTION_DAYS?: string;
   /** Cloudflare Workflows: webhook and cron runs run as instances of RunsWorkflow (durable/workflow.ts) */
   RUNS_WORKFLOW?: Workflow<DurableRunParams>;
+  /** "true": a shared deployment — tenants, keys from the auth Worker, everything scoped (middleware/tenant.ts) */
+  MULTI_TENANT?: string;
+  /** the auth Worker's `Resolver` entrypoint (service binding; MULTI_TENANT only) */
+  AUTH?: TenantResolver;
+  /** the Cloudflare REST API base for tenants' KV (default api.cloudflare.com/client/v4; tests: a local server) */
+  CLOUDFLARE_API_BASE_URL?: string;
+  /** how long a resolved tenant is cached per isolate, ms (default and maximum 60 000) */
+  ARCRUN_TENANT_CACHE_MS?: string;
+  /** set on a tenant's scoped env by middleware/tenant.ts (never a binding): the tenant its rows belong to */
+  ARCRUN_TENANT_ID?: string;
 }
 
 /**

@@ -2,7 +2,10 @@
 import { createApp } from "./app";
 import { servicesFromBindings } from "./bindings/services";
 import type { Env } from "./env";
+import { isMultiTenant } from "./middleware/tenant";
 import { onScheduled } from "./services/scheduled";
+import { tenantAdmin } from "./services/tenant-admin";
+import { tenantsWithCron } from "./services/tenant-cron";
 
 /** The Workflows class of durable runs (wrangler.jsonc `workflows`). */
 export { RunsWorkflow } from "./durable/workflow";
@@ -11,8 +14,13 @@ const app = createApp({ services: servicesFromBindings });
 
 export default {
   fetch: app.fetch,
-  /** once a minute (wrangler.jsonc `triggers.crons`; locally the dev server): cron triggers, then housekeeping */
+  /** once a minute (wrangler.jsonc `triggers.crons`; locally the dev server): cron triggers, then housekeeping — per tenant with MULTI_TENANT */
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(onScheduled(servicesFromBindings(env), { scheduledTime: controller.scheduledTime, background: (work) => ctx.waitUntil(work) }));
+    const tick = { scheduledTime: controller.scheduledTime, background: (work: Promise<unknown>) => ctx.waitUntil(work) };
+    if (!isMultiTenant(env)) return ctx.waitUntil(onScheduled(servicesFromBindings(env), tick));
+    ctx.waitUntil(tenantsWithCron(env, (scoped) => onScheduled(servicesFromBindings(scoped), tick)));
   },
 } satisfies ExportedHandler<Env>;
+
+/** The auth Worker's way in (service binding EXECUTOR only): DELETE /tenant purges here. */
+export const TenantAdmin = tenantAdmin;

@@ -118,7 +118,7 @@ async function apiToken(ctx: CliContext, options: SelfHostedOptions): Promise<st
     return answer.trim();
   }
   throw new CliError("no Cloudflare API token: CLOUDFLARE_API_TOKEN is not set", {
-    code: "cloudflare_token_missing",
+    code: "deploy_token_missing",
     hint: "create one (dashboard → My Profile → API Tokens, template \"Edit Cloudflare Workers\" plus D1 Edit), then: CLOUDFLARE_API_TOKEN=... acr init --self-hosted",
   });
 }
@@ -135,7 +135,7 @@ async function verifyToken(client: ReturnType<typeof cloudflareClient>, accountI
     } catch (second) {
       if (second instanceof CloudflareApiError && second.status < 500 && second.status !== 429) {
         throw new CliError("Cloudflare does not accept the API token in CLOUDFLARE_API_TOKEN", {
-          code: "cloudflare_token_invalid",
+          code: "deploy_token_invalid",
           hint: "check that it is the token itself (not its id or a Global API Key) and that it has not expired or been revoked",
           details: { errors: error.errors },
         });
@@ -144,7 +144,7 @@ async function verifyToken(client: ReturnType<typeof cloudflareClient>, accountI
     }
   }
   if (status !== "active") {
-    throw new CliError(`the API token is ${status}, not active`, { code: "cloudflare_token_invalid", hint: "create a new token, or lift its restrictions (expiry, start date, IP filter)" });
+    throw new CliError(`the API token is ${status}, not active`, { code: "deploy_token_invalid", hint: "create a new token, or lift its restrictions (expiry, start date, IP filter)" });
   }
 }
 

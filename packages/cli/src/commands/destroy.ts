@@ -41,7 +41,7 @@ async function destroy(ctx: CliContext, options: DestroyOptions): Promise<number
   const record = loaded.config.self_hosted;
   if (!record?.account_id) throw new CliError(`nothing is installed according to ${loaded.path}`, { code: "not_self_hosted", hint: "acr destroy removes what `acr init --self-hosted` created" });
   const token = io.env.CLOUDFLARE_API_TOKEN?.trim();
-  if (!token) throw new CliError("no Cloudflare API token: CLOUDFLARE_API_TOKEN is not set", { code: "cloudflare_token_missing", hint: "set CLOUDFLARE_API_TOKEN to the token you installed with" });
+  if (!token) throw new CliError("no Cloudflare API token: CLOUDFLARE_API_TOKEN is not set", { code: "deploy_token_missing", hint: "set CLOUDFLARE_API_TOKEN to the token you installed with" });
   const client = cloudflareClient({ token, baseUrl: io.env.CLOUDFLARE_API_BASE_URL, fetch: io.fetch });
   const accountId = record.account_id;
   const created = new Set(record.created ?? []);

@@ -1,4 +1,4 @@
 export * from "./key";
 export * from "./credential";
-export { bytesToBase64, base64ToBytes, bytesToBase64Url } from "./base64";
+export { bytesToBase64, base64ToBytes, bytesToBase64Url, utf8 } from "./base64";
 export { bytesToHex, sha256Hex } from "./digest";

@@ -16,23 +16,25 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes" | "status">> & { status: "running" | "succeeded" | "failed"; nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id, tenant_id)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
   ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
     started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
-    rerun_of = ?12, input = COALESCE(?13, input), waiting = ?14, trace_id = COALESCE(?15, trace_id)`;
+    rerun_of = ?12, input = COALESCE(?13, input), waiting = ?14, trace_id = COALESCE(?15, trace_id)
+  WHERE runs.tenant_id = ?16`;
 /** a waiting run is a `running` row with `waiting` set (migration 0005) */
-const SET_WAITING = "UPDATE runs SET waiting = ?2 WHERE run_id = ?1 AND status = 'running'";
+const SET_WAITING = "UPDATE runs SET waiting = ?2 WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?3";
 /**
  * One finished node of a background run, appended at its place in runs.nodes — only while the
  * run is still running, so a late write never lands on a finished record.
  */
 const SAVE_NODE = `UPDATE runs SET nodes = json_set(COALESCE(nodes, '[]'), '$[' || CAST(?2 AS INTEGER) || ']', json(?3)), duration_ms = MAX(duration_ms, ?4)
-  WHERE run_id = ?1 AND status = 'running'`;
+  WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?5`;
 const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of, waiting, trace_id";
 
 export class D1RunStore implements RunStore {
-  constructor(private readonly db: D1Database) {}
+  /** `tenant`: the tenant every row read or written belongs to ('' in single-tenant mode; migration 0006) */
+  constructor(private readonly db: D1Database, private readonly tenant = "") {}
 
   async save(run: RunRecord): Promise<void> {
     await this.saveMany([run]);
@@ -53,22 +55,22 @@ export class D1RunStore implements RunStore {
       .prepare(UPSERT_RUN)
       .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status === "waiting" ? "running" : run.status, toJson(run.result), toJson(run.error),
         run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
-        run.rerun_of ?? null, toJson(run.input), run.status === "waiting" ? toJson(run.waiting) : null, run.trace_id ?? null);
+        run.rerun_of ?? null, toJson(run.input), run.status === "waiting" ? toJson(run.waiting) : null, run.trace_id ?? null, this.tenant);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
     await ensureMigrated(this.db);
-    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs).run();
+    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs, this.tenant).run();
   }
 
   async setWaiting(runId: string, waiting: RunWaiting | undefined): Promise<void> {
     await ensureMigrated(this.db);
-    await this.db.prepare(SET_WAITING).bind(runId, toJson(waiting)).run();
+    await this.db.prepare(SET_WAITING).bind(runId, toJson(waiting), this.tenant).run();
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
     await ensureMigrated(this.db);
-    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, input, nodes FROM runs WHERE run_id = ?`).bind(runId).first<RunRow>();
+    const row = await this.db.prepare(`SELECT ${RUN_COLUMNS}, input, nodes FROM runs WHERE run_id = ? AND tenant_id = ?`).bind(runId, this.tenant).first<RunRow>();
     if (!row) return undefined;
     const { input: rawInput, ...rest } = row;
     const run = { ...fromRunRow({ ...rest, input: null }), ...(rawInput === null || rawInput === undefined ? {} : { input: fromJson(rawInput) }) };
@@ -83,7 +85,7 @@ export class D1RunStore implements RunStore {
 
   async list(query: RunQuery): Promise<Omit<RunRecord, "nodes">[]> {
     await ensureMigrated(this.db);
-    const { where, params } = filter(query);
+    const { where, params } = filter(query, this.tenant);
     if (query.after) {
       where.push("(started_at < ? OR (started_at = ? AND run_id < ?))");
       params.push(query.after.started_at, query.after.started_at, query.after.run_id);
@@ -97,7 +99,7 @@ export class D1RunStore implements RunStore {
 
   async count(query: RunQuery): Promise<number> {
     await ensureMigrated(this.db);
-    const { where, params } = filter(query);
+    const { where, params } = filter(query, this.tenant);
     const row = await this.db
       .prepare(`SELECT COUNT(*) AS n FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`)
       .bind(...params)
@@ -107,8 +109,8 @@ export class D1RunStore implements RunStore {
 
   async purge(purge: RunPurge): Promise<number> {
     await ensureMigrated(this.db);
-    const where = ["started_at < ?"];
-    const params: unknown[] = [purge.before];
+    const where = ["tenant_id = ?", "started_at < ?"];
+    const params: unknown[] = [this.tenant, purge.before];
     if (purge.workflow !== undefined) {
       where.push("workflow = ?");
       params.push(purge.workflow);
@@ -129,9 +131,9 @@ export class D1RunStore implements RunStore {
 }
 
 /** The WHERE clauses of a run filter (list and count share it). */
-function filter(query: RunQuery): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
+function filter(query: RunQuery, tenant: string): { where: string[]; params: unknown[] } {
+  const where: string[] = ["tenant_id = ?"];
+  const params: unknown[] = [tenant];
   const add = (clause: string, value: unknown) => {
     where.push(clause);
     params.push(value);

@@ -9,6 +9,7 @@ import m0002 from "../../migrations/0002_run_nodes.sql";
 import m0003 from "../../migrations/0003_triggers.sql";
 import m0004 from "../../migrations/0004_rerun_of.sql";
 import m0005 from "../../migrations/0005_durable.sql";
+import m0006 from "../../migrations/0006_tenants.sql";
 
 export const MIGRATIONS: Migration[] = [
   { name: "0001_runs.sql", sql: m0001 },
@@ -16,6 +17,7 @@ export const MIGRATIONS: Migration[] = [
   { name: "0003_triggers.sql", sql: m0003 },
   { name: "0004_rerun_of.sql", sql: m0004 },
   { name: "0005_durable.sql", sql: m0005 },
+  { name: "0006_tenants.sql", sql: m0006 },
 ];
 
 export const ensureMigrated = d1Migrator(MIGRATIONS);

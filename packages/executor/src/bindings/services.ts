@@ -9,6 +9,7 @@ import { kvKeyValueStore } from "./kv-key-value";
 import { KvWorkflowStore } from "./kv-workflow-store";
 import { CachedWorkflowStore } from "./cached-workflow-store";
 import { workflowsDurableRuns } from "../services/durable";
+import { tenantClaims } from "./tenant-scope";
 
 /** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
 const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
@@ -22,14 +23,14 @@ function workflowStore(kv: KVNamespace): CachedWorkflowStore {
 export function servicesFromBindings(env: Env): Services {
   return {
     workflows: workflowStore(env.WEBHOOKS),
-    runs: new D1RunStore(env.ARCRUN_DB),
-    claims: new D1ClaimStore(env.ARCRUN_DB),
+    runs: new D1RunStore(env.ARCRUN_DB, env.ARCRUN_TENANT_ID ?? ""),
+    claims: env.ARCRUN_TENANT_ID ? tenantClaims(new D1ClaimStore(env.ARCRUN_DB), env.ARCRUN_TENANT_ID) : new D1ClaimStore(env.ARCRUN_DB),
     schedule: kvKeyValueStore(env.WEBHOOKS),
     resolver: createResolver(env),
     secretsFor: (redactor) => runSecrets(env, redactor),
     clock: systemClock,
     retentionDays: retentionDays(env.ARCRUN_RETENTION_DAYS),
-    ...(env.RUNS_WORKFLOW ? { durable: workflowsDurableRuns(env.RUNS_WORKFLOW) } : {}),
+    ...(env.RUNS_WORKFLOW ? { durable: workflowsDurableRuns(env.RUNS_WORKFLOW, env.ARCRUN_TENANT_ID) } : {}),
     ...(env.WASM_BUCKET ? { outputs: env.WASM_BUCKET } : {}),
   };
 }

@@ -11,6 +11,7 @@
 import { checkModuleBytes, moduleComponent, type Component, type ComponentResolver, type ModuleCallRequest, type ModuleCallResult, type NodeOutcome, workBudgetMs } from "@arcrun/core";
 import { R2ComponentStore, type PublishedManifest } from "../bindings/r2-component-store";
 import { LOADER_HOST_SCRIPT } from "./loader-host.generated";
+import { scopeOf } from "../bindings/tenant-scope";
 
 /** The loaded Worker's compatibility date (same as the executor's, wrangler.jsonc). */
 export const LOADER_COMPATIBILITY_DATE = "2026-04-01";
@@ -32,27 +33,30 @@ const components = new Map<string, Component>();
 
 /** Drops the cached manifest of `name` (after a publish or delete in this isolate). */
 export function forgetManifest(name: string): void {
-  manifests.delete(name);
+  // every tenant's entry of that name (keys are `{scope}/{name}`, bindings/tenant-scope.ts)
+  for (const key of manifests.keys()) if (key.endsWith(`/${name}`)) manifests.delete(key);
 }
 
-function cachedManifest(store: R2ComponentStore, name: string): Promise<PublishedManifest | undefined> {
+function cachedManifest(store: R2ComponentStore, scope: string, name: string): Promise<PublishedManifest | undefined> {
   const now = Date.now();
-  const hit = manifests.get(name);
+  const key = `${scope}/${name}`;
+  const hit = manifests.get(key);
   if (hit && hit.expires > now) return hit.value;
   const value = store.manifest(name);
-  manifests.set(name, { expires: now + MANIFEST_TTL_MS, value });
+  manifests.set(key, { expires: now + MANIFEST_TTL_MS, value });
   // only found manifests are kept: a name published a moment ago must resolve at once
-  value.then((m) => m === undefined && manifests.delete(name), () => manifests.delete(name));
+  value.then((m) => m === undefined && manifests.delete(key), () => manifests.delete(key));
   return value;
 }
 
 export function loaderResolver(env: LoaderBindings): ComponentResolver {
   const store = new R2ComponentStore(env.WASM_BUCKET);
+  const scope = scopeOf(env.WASM_BUCKET);
   return {
     async resolve(name) {
-      const manifest = await cachedManifest(store, name);
+      const manifest = await cachedManifest(store, scope, name);
       if (!manifest) return undefined;
-      const id = isolateId(manifest);
+      const id = `${scope}/${isolateId(manifest)}`;
       let component = components.get(id);
       if (!component) {
         component = moduleComponent(manifest.contract, (request) => callThroughLoader(env, manifest, request));

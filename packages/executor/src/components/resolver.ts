@@ -16,6 +16,7 @@ import { loaderResolver } from "./loader";
 import { aiSource } from "./ai";
 import { bundledRecipeResolver, storedRecipeResolver } from "./recipes";
 import { kvKeyValueStore } from "../bindings/kv-key-value";
+import { tagScope } from "../bindings/tenant-scope";
 
 export type ResolverSource = (env: Env) => ComponentResolver | undefined;
 
@@ -44,5 +45,7 @@ export const RESOLVER_SOURCES: ResolverSource[] = [aiSource, builtinSource, bund
 
 export function createResolver(env: Env): ComponentResolver {
   const resolvers = RESOLVER_SOURCES.map((source) => source(env)).filter((r): r is ComponentResolver => r !== undefined);
-  return resolvers.length === 1 ? resolvers[0] : chainResolvers(...resolvers);
+  // tagged with the tenant of a scoped env, so per-isolate caches keyed by name stay per tenant
+  if (!env.ARCRUN_TENANT_ID) return resolvers.length === 1 ? resolvers[0] : chainResolvers(...resolvers);
+  return tagScope(chainResolvers(...resolvers), env.ARCRUN_TENANT_ID);
 }

@@ -4,6 +4,7 @@
  * memoised per isolate by content hash so a busy webhook does not re-parse its YAML on
  * every call.
  */
+import { scopeOf } from "../bindings/tenant-scope";
 import { compileWorkflow, InvalidWorkflowError, type CompiledWorkflow, type ComponentResolver, type StoredWorkflow } from "@arcrun/core";
 
 const MAX_CACHED = 200;
@@ -16,7 +17,7 @@ export async function compileOrThrow(source: string | Record<string, unknown>, r
 }
 
 export async function compileStored(stored: StoredWorkflow, resolver: ComponentResolver): Promise<CompiledWorkflow> {
-  const key = `${stored.name}:${stored.hash}`;
+  const key = `${scopeOf(resolver)}/${stored.name}:${stored.hash}`; // a tenant's resolver never meets another's entry
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = await compileOrThrow(stored.yaml, resolver, stored.name);

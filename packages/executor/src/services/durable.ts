@@ -28,6 +28,11 @@ export interface DurableRunParams {
   rerun_of?: string;
   seed?: Record<string, NodeTrace>;
   trace_id?: string;
+  /**
+   * A shared deployment: the tenant whose run this is. Only the id travels (the platform stores
+   * params); the instance resolves the tenant again and runs on its scoped bindings.
+   */
+  tenant_id?: string;
 }
 
 /** The event the dev server sends an unfinished instance after a restart (user events are [a-z0-9_]: never this). */
@@ -42,10 +47,10 @@ export interface DurableRuns {
   sendEvent(runId: string, type: string, payload: unknown): Promise<boolean>;
 }
 
-export function workflowsDurableRuns(binding: Workflow<DurableRunParams>): DurableRuns {
+export function workflowsDurableRuns(binding: Workflow<DurableRunParams>, tenantId?: string): DurableRuns {
   return {
     async start(params) {
-      await binding.create({ id: params.run_id, params });
+      await binding.create({ id: params.run_id, params: tenantId ? { ...params, tenant_id: tenantId } : params });
     },
     async sendEvent(runId, type, payload) {
       let instance: WorkflowInstance;

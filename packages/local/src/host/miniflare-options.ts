@@ -31,6 +31,12 @@ export interface ExecutorWorkerOptions {
   /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
   encryptionKey?: string;
   /**
+   * Shared deployment (MULTI_TENANT=true): the auth Worker's name in the same Miniflare instance
+   * (service binding AUTH → its `Resolver` entrypoint), the Cloudflare API base, and the tenant
+   * cache bound (ms, ≤ 60 000; tests make it short).
+   */
+  multiTenant?: { authWorker?: string; cloudflareApiBaseUrl?: string; tenantCacheMs?: number };
+  /**
    * Every outbound request passes the outbound handler (outbound.ts: names resolved, restricted
    * addresses refused). `proxy` defaults to `ARCRUN_OUTBOUND_PROXY`; `false` turns the handler off.
    */
@@ -68,8 +74,15 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
   if (options.apiKey !== undefined) bindings.ARCRUN_API_KEY = options.apiKey;
   if (options.apiKeyHint !== undefined) bindings.ARCRUN_API_KEY_HINT = options.apiKeyHint;
   if (options.encryptionKey !== undefined) bindings.ARCRUN_ENCRYPTION_KEY = options.encryptionKey;
+  const mt = options.multiTenant;
+  if (mt) {
+    bindings.MULTI_TENANT = "true";
+    if (mt.cloudflareApiBaseUrl) bindings.CLOUDFLARE_API_BASE_URL = mt.cloudflareApiBaseUrl;
+    if (mt.tenantCacheMs !== undefined) bindings.ARCRUN_TENANT_CACHE_MS = String(mt.tenantCacheMs);
+  }
   return {
     name: "arcrun-executor",
+    ...(mt ? { serviceBindings: { AUTH: { name: mt.authWorker ?? "arcrun-auth", entrypoint: "Resolver" } } } : {}),
     modules: true,
     scriptPath: options.scriptPath,
     // module names are paths relative to this root; the bundle's folder keeps them inside it
@@ -136,5 +149,42 @@ export function registryWorker(options: RegistryWorkerOptions): WorkerOptions {
     r2Buckets: { REGISTRY_BUCKET: "registry" },
     workerLoaders: { LOADER: {} },
     bindings,
+  };
+}
+
+/** `AUTH_PORT` default (DESIGN § Wave 2 decisions). */
+export const DEFAULT_AUTH_PORT = 8789;
+
+export interface AuthWorkerOptions {
+  /** the bundle built by packages/local/src/build/auth.mjs */
+  scriptPath: string;
+  host?: string;
+  /** the auth Worker's direct socket; port 0 = any free port */
+  port?: number;
+  /** AUTH_SEALING_KEY: 32 random bytes, base64 */
+  sealingKey: string;
+  /** CLOUDFLARE_API_BASE_URL: where token checks go (a local server that speaks the API) */
+  cloudflareApiBaseUrl?: string;
+  /** AUTH_REGISTER_LIMIT: registrations per IP and hour */
+  registerLimit?: number;
+  /** the executor Worker's name: DELETE /tenant purges there (service binding EXECUTOR → `TenantAdmin`) */
+  executorWorker?: string;
+}
+
+/** The auth Worker (packages/auth): KV ACCOUNTS_KV, its sealing key, a binding to the executor's TenantAdmin. */
+export function authWorker(options: AuthWorkerOptions): WorkerOptions {
+  const bindings: Record<string, string> = { AUTH_SEALING_KEY: options.sealingKey };
+  if (options.cloudflareApiBaseUrl) bindings.CLOUDFLARE_API_BASE_URL = options.cloudflareApiBaseUrl;
+  if (options.registerLimit !== undefined) bindings.AUTH_REGISTER_LIMIT = String(options.registerLimit);
+  return {
+    name: "arcrun-auth",
+    modules: true,
+    scriptPath: options.scriptPath,
+    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
+    compatibilityDate: COMPATIBILITY_DATE,
+    unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
+    kvNamespaces: { ACCOUNTS_KV: "accounts" },
+    bindings,
+    ...(options.executorWorker ? { serviceBindings: { EXECUTOR: { name: options.executorWorker, entrypoint: "TenantAdmin" } } } : {}),
   };
 }
