@@ -12,6 +12,15 @@ import { CachedWorkflowStore } from "./cached-workflow-store";
 /** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
 const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
 
+/** One run store per database and isolate: the recording queue (services/record-queue.ts) is kept per store. */
+const runStores = new WeakMap<D1Database, D1RunStore>();
+
+function runStore(db: D1Database): D1RunStore {
+  let store = runStores.get(db);
+  if (!store) runStores.set(db, (store = new D1RunStore(db)));
+  return store;
+}
+
 function workflowStore(kv: KVNamespace): CachedWorkflowStore {
   let store = workflowStores.get(kv);
   if (!store) workflowStores.set(kv, (store = new CachedWorkflowStore(new KvWorkflowStore(kv))));
@@ -21,7 +30,7 @@ function workflowStore(kv: KVNamespace): CachedWorkflowStore {
 export function servicesFromBindings(env: Env): Services {
   return {
     workflows: workflowStore(env.WEBHOOKS),
-    runs: new D1RunStore(env.ARCRUN_DB),
+    runs: runStore(env.ARCRUN_DB),
     claims: new D1ClaimStore(env.ARCRUN_DB),
     schedule: kvKeyValueStore(env.WEBHOOKS),
     resolver: createResolver(env),
