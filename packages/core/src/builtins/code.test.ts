@@ -136,6 +136,7 @@ describe("code builtin (QuickJS)", () => {
     const own = "const o = {}; o.toString = () => 'mine'; const e = new Error('m'); e.name = 'Custom'; return [String(o), e.name, e.message]";
     assert.deepEqual((await run(own)).outcome, { success: true, data: ["mine", "Custom", "m"] });
     assert.equal(errorOf((await run("return eval('1')")).outcome).code, "code_error", "eval is refused");
+    assert.deepEqual((await run("return [typeof WeakRef, typeof FinalizationRegistry]")).outcome, { success: true, data: ["undefined", "undefined"] });
     assert.equal(loads, 1);
   });
   test("missing code is invalid_input", async () => {

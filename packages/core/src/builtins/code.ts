@@ -279,7 +279,8 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
  * The sandbox's own JavaScript, evaluated once per context; returns {run, logs}, never put on
  * the global object. It installs console.* (collected into a private array, at most
  * MAX_LOG_LINES lines a run, strings as they are, other values as JSON), replaces `eval` (an
- * indirect eval could declare global `let`s that no reset can remove), then freezes every
+ * indirect eval could declare global `let`s that no reset can remove), removes WeakRef and
+ * FinalizationRegistry (a finalizer registered by one run would fire during another), then freezes every
  * object reachable from the global object and the hidden intrinsics (iterator, generator and
  * async function prototypes), makes the global object's own properties fixed, and keeps the
  * list of them. Frozen prototypes would turn `obj.toString = f` into a silent no-op (the
@@ -298,6 +299,7 @@ var L=[];
 var f=function(a){if(typeof a==="string")return a;try{var s=Str(a);return s===undefined?String(a):s}catch(e){return String(a)}};
 var c={};["log","info","warn","error","debug"].forEach(function(l){c[l]=function(){if(L.length>=${MAX_LOG_LINES})return;var p=[];for(var i=0;i<arguments.length;i++)p[i]=f(arguments[i]);var t=p.join(" ");L[L.length]=l==="log"?t:"["+l+"] "+t}});
 dp(G,"console",{value:c,writable:true,enumerable:false,configurable:true});
+delete G.WeakRef;delete G.FinalizationRegistry;
 dp(G,"eval",{value:function(){throw new EvalError("eval is not available in a code node: write the code out")},writable:true,enumerable:false,configurable:true});
 var fixes=[[O.prototype,["constructor","hasOwnProperty","isPrototypeOf","propertyIsEnumerable","toLocaleString","toString","valueOf"]],
 [Function.prototype,["constructor","toString"]],[Arr.prototype,["constructor","toString","toLocaleString"]],
