@@ -1,23 +1,26 @@
 #!/usr/bin/env node
-// `npm run bench`: the DESIGN "signup-5" workflow (bench/signup_5.yaml) served by the executor
-// in local workerd, next to the same work hand-written as a plain Worker
-// (bench/handwritten-worker.ts). Both run in their own workerd process on a direct loopback
-// socket (no Miniflare entry worker); a bounded loop with 10 keep-alive connections sends a
-// fixed number of requests to each. Reports runs/s, p50/p99 latency, the workerd process's
-// CPU per request (from /proc), and the engine's overhead per node.
-// BENCH_REQUESTS (default 3000) and BENCH_CONCURRENCY (default 10) override the load.
+// `npm run bench`: arcrun next to the same work hand-written as a plain Worker, each in its own
+// workerd process on a direct loopback socket (no Miniflare entry worker).
+// The signup part (`npm run bench -- signup`): the peers' signup-5 (bench/signup_5_peers.yaml;
+// the 200 body and the 400 for bad input checked byte for byte first) as the hand-written Worker
+// (Braw's code, bench/handwritten-peers-worker.ts), arcrun with `record: all` and `record: none`,
+// a 1-node respond workflow (the engine floor) and `GET /health` (the serving floor). Each at 1
+// connection and at BENCH_CONCURRENCY (default 10) keep-alive connections, BENCH_REQUESTS
+// (default 3000) requests (a quarter of them at 1): req/s, p50/p99, server CPU per request over
+// the whole workerd process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each
+// server (VmHWM) and the ratios the DESIGN targets name. `--json` prints one JSON document.
+// `--baseline=<git ref>` also serves an executor built from that commit (scripts/bench/baseline.mjs)
+// and prints this checkout's CPU over the baseline's, measured in the same run.
+// `--extra` adds the old signup-5 (run-record answer), /execute and logic_5.
 // Then the components part (scripts/bench/components.mjs): cold and warm cost of each standard
 // component, bundled and through the Worker Loader, and module sizes.
 // Then the liveness part (scripts/bench/liveness.mjs): the max /health latency while
 // while(true) code nodes burn their work budget (default, four runs at once, a cpu_ms opt-in).
-// `npm run bench -- signup`, `-- components` or `-- liveness` runs one part; `-- signup --json`
-// prints the signup figures as one JSON document. The signup part starts with the peers'
-// signup-5 (bench/signup_5_peers.yaml, byte-identical answers checked first): the hand-written
-// Worker, arcrun with `record: all` and `record: none`, and a 1-node respond workflow (the floor).
+// `npm run bench -- signup`, `-- components` or `-- liveness` runs one part.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -30,14 +33,15 @@ const { executorMiniflareOptions, COMPATIBILITY_DATE } = await import("@arcrun/l
 const { bundleExecutor } = await import("@arcrun/local/build/executor.mjs");
 const { benchComponents } = await import(pathToFileURL(join(root, "scripts/bench/components.mjs")).href);
 const { benchLiveness } = await import(pathToFileURL(join(root, "scripts/bench/liveness.mjs")).href);
+const { prepareBaseline } = await import(pathToFileURL(join(root, "scripts/bench/baseline.mjs")).href);
 const JSON_OUT = process.argv.includes("--json");
+const EXTRA = process.argv.includes("--extra");
 const parts = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const wants = (part) => parts.length === 0 || parts.includes(part);
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const WARMUP = Math.min(500, Math.ceil(REQUESTS / 5));
-const NODES = 5;
 const SIGNUP = JSON.stringify({ email: "Ada@Example.com", name: "ada", age: 36, plan: "pro" });
 const workflowYaml = readFileSync(join(root, "bench/signup_5.yaml"), "utf8");
 // the peers' signup-5 (../shared/bench/signup-5): same body, same answers, byte for byte
@@ -64,91 +68,117 @@ try {
 }
 
 async function benchSignup() {
-  const [executorBundle, handBundle, peersBundle] = await Promise.all([
+  const baselineRef = process.argv.find((a) => a.startsWith("--baseline="))?.slice("--baseline=".length);
+  const baselineRoot = baselineRef ? prepareBaseline({ root, ref: baselineRef, temp }) : undefined;
+  const [executorBundle, baselineBundle, handBundle, peersBundle] = await Promise.all([
     bundleExecutor({ root, outdir: join(temp, "executor") }).then((r) => r.scriptPath),
-    buildHandwritten(join(temp, "hand"), "bench/handwritten-worker.ts"),
+    baselineRoot ? bundleExecutor({ root: baselineRoot, outdir: join(temp, "executor-baseline") }).then((r) => r.scriptPath) : undefined,
+    EXTRA ? buildHandwritten(join(temp, "hand"), "bench/handwritten-worker.ts") : undefined,
     buildHandwritten(join(temp, "hand-peers"), "bench/handwritten-peers-worker.ts"),
   ]);
   const apiKey = randomBytes(24).toString("base64url");
-  const hand = await startWorker("handwritten", {
-    modules: true,
-    scriptPath: handBundle,
-    modulesRoot: join(temp, "hand"),
-    compatibilityDate: COMPATIBILITY_DATE,
-    cf: false,
-    host: "127.0.0.1",
-    port: 0,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-  });
-  const handPeers = await startWorker("handwritten-peers", {
-    modules: true,
-    scriptPath: peersBundle,
-    modulesRoot: join(temp, "hand-peers"),
-    compatibilityDate: COMPATIBILITY_DATE,
-    cf: false,
-    host: "127.0.0.1",
-    port: 0,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-  });
-  const engine = await startWorker("executor", executorMiniflareOptions({ scriptPath: executorBundle, apiKey, port: 0 }));
+  const direct = (name, dir, scriptPath) =>
+    startWorker(name, {
+      modules: true,
+      scriptPath,
+      modulesRoot: join(temp, dir),
+      compatibilityDate: COMPATIBILITY_DATE,
+      cf: false,
+      host: "127.0.0.1",
+      port: 0,
+      unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+    });
+  const handPeers = await direct("hand-written peers Worker", "hand-peers", peersBundle);
+  const hand = EXTRA ? await direct("hand-written Worker", "hand", handBundle) : undefined;
   const auth = { authorization: `Bearer ${apiKey}` };
-  for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml]) {
-    const stored = await send(engine.url, "/workflows", { ...auth, "content-type": "text/yaml" }, yaml);
-    if (stored.status !== 201) throw new Error(`could not store a bench workflow: ${stored.body}`);
-  }
+  const startEngine = async (name, scriptPath) => {
+    const server = await startWorker(name, executorMiniflareOptions({ scriptPath, apiKey, port: 0 }));
+    for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml]) {
+      const stored = await send(server.url, "/workflows", { ...auth, "content-type": "text/yaml" }, yaml);
+      if (stored.status !== 201) throw new Error(`could not store a bench workflow in ${name}: ${stored.body}`);
+    }
+    return server;
+  };
+  const engine = await startEngine("executor", executorBundle);
+  const baseline = baselineBundle ? await startEngine(`executor at ${baselineRef}`, baselineBundle) : undefined;
 
   const json = { "content-type": "application/json" };
-  const peers = (name, path, server = engine) => ({ name, server, path, headers: server === engine ? { ...auth, ...json } : json, body: PEERS_BODY, exact: PEERS_OK });
-  const targets = [
-    peers("peers: hand-written Worker (Braw's code)", "/", handPeers),
-    peers("peers: arcrun signup_5_peers (record: all)", "/webhooks/named/signup_5_peers/query"),
-    peers("peers: arcrun signup_5_peers (record: none)", "/webhooks/named/signup_5_unrecorded/query"),
-    peers("peers: arcrun 1-node respond (engine floor)", "/webhooks/named/one_node/query"),
-    { name: "hand-written Worker (no engine)", server: hand, path: "/", headers: json, body: SIGNUP, check: (b) => b.ok === true },
-    {
-      name: "arcrun: POST /webhooks/named/signup_5/query",
-      server: engine,
-      path: "/webhooks/named/signup_5/query",
-      headers: { ...auth, ...json },
-      body: SIGNUP,
-      check: (b) => b.status === "succeeded" && b.result?.ok === true,
-    },
-    {
-      name: "arcrun: POST /execute (inline YAML, compiled per call)",
-      server: engine,
-      path: "/execute",
-      headers: { ...auth, ...json },
-      body: JSON.stringify({ workflow: workflowYaml, input: JSON.parse(SIGNUP) }),
-      check: (b) => b.status === "succeeded" && b.result?.ok === true,
-    },
-    {
-      name: "arcrun: logic_5 (5 logic nodes, no QuickJS)",
-      server: engine,
-      path: "/webhooks/named/logic_5/query",
-      headers: { ...auth, ...json },
-      body: SIGNUP,
-      check: (b) => b.status === "succeeded",
-    },
+  const peers = (key, name, path, server) => ({ key, name, server, path, headers: server === handPeers ? json : { ...auth, ...json }, body: PEERS_BODY, exact: PEERS_OK });
+  const engineTargets = (server, prefix, keyPrefix) => [
+    peers(`${keyPrefix}signup5`, `${prefix}signup_5_peers (record: all)`, "/webhooks/named/signup_5_peers/query", server),
+    peers(`${keyPrefix}signup5_unrecorded`, `${prefix}signup_5_peers (record: none)`, "/webhooks/named/signup_5_unrecorded/query", server),
+    peers(`${keyPrefix}one_node`, `${prefix}1-node respond (engine floor)`, "/webhooks/named/one_node/query", server),
+    { key: `${keyPrefix}health`, name: `${prefix}GET /health (serving floor)`, server, path: "/health", method: "GET", headers: {}, check: (b) => b.ok === true },
   ];
-  if (!JSON_OUT) console.log(`signup-5 bench: ${REQUESTS} requests per target after ${WARMUP} warm-up, ${CONCURRENCY} connections, loopback, workerd direct sockets`);
+  const targets = [
+    peers("braw", "hand-written Worker (Braw's code)", "/", handPeers),
+    ...engineTargets(engine, "arcrun ", ""),
+    ...(baseline ? engineTargets(baseline, `baseline ${baselineRef}: `, "baseline_") : []),
+  ];
+  if (EXTRA) {
+    targets.push(
+      { key: "hand_signup5", name: "hand-written Worker, old signup-5 (no engine)", server: hand, path: "/", headers: json, body: SIGNUP, check: (b) => b.ok === true },
+      { key: "signup5_old", name: "arcrun old signup_5 (run record answer)", server: engine, path: "/webhooks/named/signup_5/query", headers: { ...auth, ...json }, body: SIGNUP, check: (b) => b.status === "succeeded" && b.result?.ok === true },
+      { key: "execute", name: "arcrun POST /execute (inline YAML)", server: engine, path: "/execute", headers: { ...auth, ...json }, body: JSON.stringify({ workflow: workflowYaml, input: JSON.parse(SIGNUP) }), check: (b) => b.status === "succeeded" && b.result?.ok === true },
+      { key: "logic5", name: "arcrun logic_5 (5 logic nodes, no QuickJS)", server: engine, path: "/webhooks/named/logic_5/query", headers: { ...auth, ...json }, body: SIGNUP, check: (b) => b.status === "succeeded" },
+    );
+  }
+  if (!JSON_OUT) {
+    console.log(`signup bench: ${REQUESTS} requests per target at ${CONCURRENCY} connections and ${Math.ceil(REQUESTS / 4)} at 1, after ${WARMUP} warm-up; loopback, workerd direct sockets`);
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} at start`);
+  }
   const results = [];
   for (const target of targets) {
-    const first = await send(target.server.url, target.path, target.headers, target.body);
-    if (target.exact !== undefined) {
-      if (first.status !== 200 || first.body !== target.exact) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
-      if (!target.name.includes("1-node")) {
-        const bad = await send(target.server.url, target.path, target.headers, PEERS_BAD[0]);
-        if (bad.status !== 400 || bad.body !== PEERS_BAD[1]) throw new Error(`${target.name} answered bad input with ${bad.status}: ${bad.body.slice(0, 300)}`);
-      }
-    } else if (first.status !== 200 || !target.check(JSON.parse(first.body))) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
-    await load(target, WARMUP);
-    const cpuBefore = cpuMs(target.server.pid);
-    const measured = await load(target, REQUESTS);
-    const cpu = (cpuMs(target.server.pid) - cpuBefore) / REQUESTS;
-    results.push({ ...measured, name: target.name, cpu });
+    await checkAnswers(target);
+    await load(target, WARMUP, CONCURRENCY);
+    const single = await measured(target, Math.ceil(REQUESTS / 4), 1);
+    const many = await measured(target, REQUESTS, CONCURRENCY);
+    results.push({ key: target.key, name: target.name, c1: single, c10: many });
   }
-  if (JSON_OUT) console.log(JSON.stringify({ requests: REQUESTS, concurrency: CONCURRENCY, targets: results.map(({ server, ...r }) => ({ ...r, cpu_us: r.cpu * 1000 })) }));
-  else printTable(results);
+  const rss = Object.fromEntries(servers.map((s) => [s.name, peakRssMiB(s.pid)]));
+  const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
+  const ratio = (a, b, f) => (byKey[a] && byKey[b] ? f(byKey[a].c10) / f(byKey[b].c10) : undefined);
+  const cpu = (m) => m.cpu_us;
+  const rps = (m) => m.rps;
+  const ratios = {
+    signup5_cpu_vs_braw: ratio("signup5", "braw", cpu),
+    signup5_rps_vs_braw: ratio("signup5", "braw", rps),
+    unrecorded_cpu_vs_braw: ratio("signup5_unrecorded", "braw", cpu),
+    one_node_cpu_vs_health: ratio("one_node", "health", cpu),
+    ...(baseline
+      ? {
+          signup5_cpu_vs_baseline: ratio("signup5", "baseline_signup5", cpu),
+          unrecorded_cpu_vs_baseline: ratio("signup5_unrecorded", "baseline_signup5_unrecorded", cpu),
+          one_node_cpu_vs_baseline: ratio("one_node", "baseline_one_node", cpu),
+        }
+      : {}),
+  };
+  const code = byKey.signup5_unrecorded && byKey.one_node ? (byKey.signup5_unrecorded.c10.cpu_us - byKey.one_node.c10.cpu_us) / 3 : undefined;
+  const report = { requests: REQUESTS, concurrency: CONCURRENCY, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, code_node_us_estimate: code };
+  if (JSON_OUT) console.log(JSON.stringify(report));
+  else printTable(report);
+}
+
+/** The first answers: exactly the peers' 200 body, and their 400 for bad input (not for the floors). */
+async function checkAnswers(target) {
+  const first = await send(target.server.url, target.path, target.headers, target.body, target.method);
+  if (target.exact !== undefined) {
+    if (first.status !== 200 || first.body !== target.exact) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
+    if (!target.key.endsWith("one_node")) {
+      const bad = await send(target.server.url, target.path, target.headers, PEERS_BAD[0]);
+      if (bad.status !== 400 || bad.body !== PEERS_BAD[1]) throw new Error(`${target.name} answered bad input with ${bad.status}: ${bad.body.slice(0, 300)}`);
+    }
+  } else if (first.status !== 200 || !target.check(JSON.parse(first.body))) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
+}
+
+/** One load at `connections`, with the server's CPU (whole process tree) per request. */
+async function measured(target, count, connections) {
+  const before = treeCpuMs(target.server.pid);
+  const m = await load(target, count, connections);
+  // the recording queue writes up to 20 ms after the last answer: count that work too
+  await new Promise((r) => setTimeout(r, 60));
+  const cpu_us = ((treeCpuMs(target.server.pid) - before) * 1000) / count;
+  return { ...m, cpu_us };
 }
 
 async function buildHandwritten(outdir, entry) {
@@ -182,40 +212,76 @@ function workerdPids() {
     .map(Number);
 }
 
-/** user + system CPU of a process in ms (Linux /proc; NaN elsewhere). */
-function cpuMs(pid) {
+/** The fields of /proc/<pid>/stat after the command name (state is [0], ppid [1]); undefined once gone. */
+function statFields(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return NaN;
+    return undefined;
   }
 }
 
-function send(base, path, headers, body) {
+/** A process and all its descendants (Linux /proc). */
+function processTree(pid) {
+  const children = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    const ppid = Number(statFields(d)?.[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(d));
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
+/** user + system CPU of a process tree in ms, counting children that exited and were waited for (NaN off Linux). */
+function treeCpuMs(pid) {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    const f = statFields(p);
+    if (f) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
+  }
+  return (ticks * 1000) / 100; // USER_HZ = 100
+}
+
+/** Peak resident set (VmHWM) of a process tree in MiB. */
+function peakRssMiB(pid) {
+  let kib = 0;
+  for (const p of processTree(pid)) {
+    try {
+      kib += Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {}
+  }
+  return kib / 1024;
+}
+
+function send(base, path, headers, body, method = "POST") {
   return new Promise((resolve, reject) => {
-    const req = request(base + path, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+    const sized = method === "GET" ? headers : { ...headers, "content-length": Buffer.byteLength(body) };
+    const req = request(base + path, { method, agent, headers: sized }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
     });
     req.on("error", reject);
-    req.end(body);
+    req.end(method === "GET" ? undefined : body);
   });
 }
 
-/** A bounded loop: `count` requests over CONCURRENCY connections; every answer must be 200. */
-async function load(target, count) {
+/** A bounded loop: `count` requests over `connections` connections; every answer must be 200. */
+async function load(target, count, connections) {
   const latencies = new Float64Array(count);
   let next = 0;
   let failures = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: connections }, async () => {
       while (next < count) {
         const i = next++;
         const t0 = performance.now();
-        const res = await send(target.server.url, target.path, target.headers, target.body);
+        const res = await send(target.server.url, target.path, target.headers, target.body, target.method);
         latencies[i] = performance.now() - t0;
         if (res.status !== 200) failures++;
       }
@@ -228,24 +294,24 @@ async function load(target, count) {
   return { rps: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-function printTable(results) {
-  const header = ["target", "runs/s", "p50 ms", "p99 ms", "workerd CPU ms/req"];
-  const rows = results.map((r) => [r.name, r.rps.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), r.cpu.toFixed(3)]);
+function printTable({ targets, peak_rss_mib, ratios, code_node_us_estimate }) {
+  const header = ["target", "req/s c=1", "req/s c=10", "p50 ms", "p99 ms", "CPU µs/req"];
+  const rows = targets.map((r) => [r.name, r.c1.rps.toFixed(0), r.c10.rps.toFixed(0), r.c10.p50.toFixed(2), r.c10.p99.toFixed(2), r.c10.cpu_us.toFixed(0)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log("\n" + line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));
-  const [handPeers, peersAll, peersNone, floor, hand, query, execute, logic] = results;
-  console.log("\npeers' signup-5 (exact answers), CPU per request vs the hand-written Worker:");
-  for (const r of [peersAll, peersNone, floor]) console.log(`  ${r.name}: ${(r.cpu / handPeers.cpu).toFixed(1)}× CPU, ${(r.rps / handPeers.rps).toFixed(2)}× req/s`);
-  const us = (ms) => `${(ms * 1000).toFixed(0)} µs`;
-  console.log("\nengine overhead per node, CPU in workerd (vs the hand-written Worker, 5 nodes):");
-  for (const r of [query, execute]) {
-    console.log(`  ${r.name}: ${us((r.cpu - hand.cpu) / NODES)} a node (${(r.cpu / hand.cpu).toFixed(1)}× the hand-written CPU); p50 +${us((r.p50 - hand.p50) / NODES)} a node`);
+  console.log("(p50/p99 and CPU at 10 connections; CPU is user+system of the server's whole workerd process tree, simulators included, per request)");
+  console.log("\npeak RSS (VmHWM, process tree): " + Object.entries(peak_rss_mib).map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(", "));
+  const x = (v) => (v === undefined ? "–" : `${v.toFixed(2)}×`);
+  console.log("\nratios (10 connections):");
+  console.log(`  arcrun signup-5 CPU / Braw CPU:        ${x(ratios.signup5_cpu_vs_braw)}  (target ≤ 1.5×, interim ≤ 3×)`);
+  console.log(`  arcrun signup-5 req/s / Braw req/s:    ${x(ratios.signup5_rps_vs_braw)}`);
+  console.log(`  record: none CPU / Braw CPU:           ${x(ratios.unrecorded_cpu_vs_braw)}`);
+  console.log(`  1-node CPU / GET /health CPU:          ${x(ratios.one_node_cpu_vs_health)}  (target ≤ 2×)`);
+  if (ratios.signup5_cpu_vs_baseline !== undefined) {
+    console.log(`  this checkout / baseline, CPU: signup-5 ${x(ratios.signup5_cpu_vs_baseline)}, record: none ${x(ratios.unrecorded_cpu_vs_baseline)}, 1-node ${x(ratios.one_node_cpu_vs_baseline)}`);
   }
-  console.log(`  of which the engine itself (logic_5: scheduler, templates, run record + D1 save): ${us((logic.cpu - hand.cpu) / NODES)} a node`);
-  console.log(`  and each sandboxed code node (signup_5 has 4; a fresh QuickJS context each, the runtime reused): ${us((query.cpu - logic.cpu) / 4)} more`);
-  console.log("  (CPU is the whole workerd process: includes Miniflare's KV and D1 simulators; the hand-written Worker stores nothing)");
-  console.log("DESIGN aims: ≥ 2× Node-RED (≈ 5.6–7.2k req/s on this kind of machine); engine CPU within 1.5× of the hand-written Worker.");
+  if (code_node_us_estimate !== undefined) console.log(`  a small code node ≈ ${code_node_us_estimate.toFixed(0)} µs CPU ((record: none − 1-node) / 3 code nodes; target ≤ 60)`);
 }

@@ -110,6 +110,30 @@ describe("D1RunStore: one row per run, old rows still read", () => {
     assert.equal((await store.list({ workflow: "bulk", limit: 1000 })).length, 250);
     assert.equal((await store.get("bulk-249"))?.result, 249);
   });
+
+  test("saveMany reads back exactly what save does, keeps scheduled_time and input on a later save, takes large rows", async () => {
+    const store = new D1RunStore(await emptyDb());
+    const full = (id: string) => ({
+      run_id: id, workflow: "full", workflow_hash: "h1", status: "failed" as const, result: { deep: [1, "two", null] },
+      error: { code: "code_error", message: "x", node: "b" }, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 7, trigger: "query",
+      scheduled_time: "2026-12-01T10:00:00.000Z", rerun_of: "r0", input: { a: "é\u2028'\"" },
+      nodes: [{ node: "b", component: "code", status: "failed" as const, input: { a: 1 }, output: null, error: { code: "code_error", message: "x" }, attempts: 1, duration_ms: 2, logs: ["l"] }],
+    });
+    await store.save(full("one"));
+    await store.saveMany([full("m1"), full("m2")]);
+    const one = await store.get("one");
+    assert.deepEqual({ ...(await store.get("m1")), run_id: "one" }, one);
+    // a later save without scheduled_time and input keeps them (the same rule as save)
+    const { scheduled_time: _s, input: _i, ...bare } = { ...full("m1"), status: "succeeded" as const };
+    await store.saveMany([bare, { ...bare, run_id: "m2" }]);
+    const again = await store.get("m1");
+    assert.equal(again?.status, "succeeded");
+    assert.equal(again?.scheduled_time, "2026-12-01T10:00:00.000Z");
+    assert.deepEqual(again?.input, { a: "é\u2028'\"" });
+    const big = Array.from({ length: 3 }, (_, i) => ({ ...bare, run_id: `big-${i}`, result: "x".repeat(600_000) }));
+    await store.saveMany(big);
+    for (const run of big) assert.equal(((await store.get(run.run_id))?.result as string).length, 600_000);
+  });
 });
 
 describe("ClaimStore contract: D1 (Miniflare)", () => {

@@ -84,7 +84,7 @@ describe("code builtin (QuickJS)", () => {
     assert.equal(errorOf((await run("return () => 1")).outcome).code, "invalid_output");
     assert.equal(errorOf((await run("const o = {}; o.self = o; return o")).outcome).code, "invalid_output");
   });
-  test("each run gets a fresh context; the module is loaded once", async () => {
+  test("a global set by one run is gone for the next; the module is loaded once", async () => {
     await run("globalThis.leak = 1; return 1");
     assert.deepEqual((await run("return typeof leak")).outcome, { success: true, data: "undefined" });
     assert.equal(loads, 1);
@@ -95,9 +95,48 @@ describe("code builtin (QuickJS)", () => {
     assert.deepEqual((await run(setter)).outcome, { success: true, data: 1 });
     const reader = `return [typeof leak, ({}).polluted === undefined, [1].map((x) => x + 1)[0], typeof declared, input]`;
     assert.deepEqual((await run(reader, "fresh")).outcome, { success: true, data: ["undefined", true, 2, "undefined", "fresh"] });
-    // after a run stopped by its work budget (its runtime is thrown away) the next one still works
+    // after a run stopped by its work budget (the sandbox is kept) the next one works and sees none of its globals
     assert.equal(errorOf((await run("globalThis.x = 1; while (true) {}", null, { cpu_ms: 5, timeout_ms: 1000 })).outcome).code, "timeout");
     assert.deepEqual((await run("return typeof x")).outcome, { success: true, data: "undefined" });
+    assert.equal(loads, 1);
+  });
+  test("one sandbox for many runs, a fresh global state for each: nothing a run sets reaches the next", async () => {
+    // every way a run could leave state behind, then a run that looks for each of them
+    const setter = `
+      globalThis.g1 = 1; g2 = 2; this.g3 = 3; Function("return this")().g4 = 4;
+      Object.defineProperty(globalThis, "fixed", { value: 1, configurable: false });
+      Array.prototype.extra = 1; Array.prototype.map = null; Object.prototype.polluted = 1; String.prototype.trim = null;
+      try { Object.defineProperty(Array.prototype, "sneaky", { value: 1 }); } catch (e) {}
+      try { Object.setPrototypeOf(Array.prototype, null); } catch (e) {}
+      Math.max = null; JSON.stringify = null; Object.keys = null; Error.prototype.name = "forged";
+      try { (0, eval)("let lexical = 1"); } catch (e) {}
+      try { Object.setPrototypeOf(globalThis, { inherited: 1 }); } catch (e) {}
+      Object.preventExtensions(globalThis);
+      return "set"`;
+    assert.deepEqual((await run(setter)).outcome, { success: true, data: "set" });
+    const reader = `return {
+      globals: [typeof g1, typeof g2, typeof g3, typeof g4, typeof fixed, typeof lexical, typeof inherited],
+      protos: [[].extra, typeof [].map, ({}).polluted, typeof "".trim, [].sneaky, Object.getPrototypeOf(Array.prototype) === Object.prototype],
+      builtins: [typeof Math.max, typeof JSON.stringify, typeof Object.keys, new Error("x").name],
+      extensible: Object.isExtensible(globalThis),
+    }`;
+    assert.deepEqual((await run(reader)).outcome, {
+      success: true,
+      data: {
+        globals: ["undefined", "undefined", "undefined", "undefined", "undefined", "undefined", "undefined"],
+        protos: [null, "function", null, "function", null, true],
+        builtins: ["function", "function", "function", "Error"],
+        extensible: true,
+      },
+    });
+    // the same code node twice: its compiled function is shared, its state is not
+    const counter = "globalThis.n = (globalThis.n || 0) + 1; const f = arguments.callee; f.memo = (f.memo || 0) + 1; f.prototype.p = 1; return [n, f.memo || 1, f.prototype.p || 0]";
+    assert.deepEqual([(await run(counter)).outcome, (await run(counter)).outcome], [{ success: true, data: [1, 1, 0] }, { success: true, data: [1, 1, 0] }]);
+    // overriding a builtin's method on one's own object still works (no "override mistake")
+    const own = "const o = {}; o.toString = () => 'mine'; const e = new Error('m'); e.name = 'Custom'; return [String(o), e.name, e.message]";
+    assert.deepEqual((await run(own)).outcome, { success: true, data: ["mine", "Custom", "m"] });
+    assert.equal(errorOf((await run("return eval('1')")).outcome).code, "code_error", "eval is refused");
+    assert.deepEqual((await run("return [typeof WeakRef, typeof FinalizationRegistry]")).outcome, { success: true, data: ["undefined", "undefined"] });
     assert.equal(loads, 1);
   });
   test("missing code is invalid_input", async () => {
@@ -118,9 +157,11 @@ describe("code builtin: the node log", () => {
     const many = await run("for (let i = 0; i < 500; i++) console.log(i); return 1");
     assert.equal(many.lines.length, 200);
     assert.equal(many.lines[199], "199");
-    const trap = await run("globalThis.__arcrun_logs.push({ toJSON() { while (true) {} } }); console.log('ok'); return 7");
-    assert.deepEqual(trap.outcome, { success: true, data: 7 }, "a log that cannot be read is dropped, the result stays");
-    const replaced = await run("try { globalThis.__arcrun_logs = []; } catch (e) {} console.log('kept'); return 1");
+    // the collected lines live in the sandbox's own closure: nothing on the global object to reach
+    const hidden = await run("console.log('a'); return [typeof globalThis.__arcrun_logs, Object.isFrozen(console)]");
+    assert.deepEqual(hidden.outcome, { success: true, data: ["undefined", true] });
+    const replaced = await run("try { console.log = function () {}; globalThis.console = {}; } catch (e) {} console.log('kept'); return 1");
     assert.deepEqual(replaced.lines, ["kept"]);
+    assert.deepEqual((await run("console.log('next'); return 1")).lines, ["next"], "a run sees only its own lines");
   });
 });

@@ -7,11 +7,16 @@
  *     input: {user: "{{input.user}}"}
  *     code: "return { greeting: 'hi ' + input.user.name }"
  *
- * Isolation: a fresh context (its own global object) for every execution and no host functions
- * at all; console.* is collected inside the sandbox and becomes the node log. The QuickJS module
- * and one runtime (heap, GC, limits) are kept per isolate and reused across nodes and runs — a new
- * runtime costs more than the eval of a small node; executions never overlap (the sync gate), and
- * a runtime that hit its memory or work limit, or whose host failed, is thrown away.
+ * Isolation: one QuickJS runtime and context per isolate, reused across nodes and runs (a new
+ * context costs far more than a small node's eval), hardened once so that nothing a run does is
+ * visible to the next: every builtin frozen (as SES's lockdown does; writing to one is a silent
+ * no-op, or a TypeError in strict code), `eval` refused, the global object's own properties
+ * fixed and whatever a run adds to it removed before the next run starts (SANDBOX_SETUP). No
+ * host functions at all; console.* is collected inside the sandbox and becomes the node log.
+ * Each code node is compiled once per sandbox (by its code, so once per workflow version) into a
+ * frozen function; its input goes in and its result comes out as one JSON text each.
+ * Executions never overlap (the sync gate); a sandbox that hit its memory limit, left promise
+ * jobs pending or whose host failed is thrown away (a new one: 10–60 ms, freezing the builtins).
  *
  * Time: Workers freeze the clock during synchronous work, so the interrupt handler COUNTS
  * its calls (15–28 per ms of busy JS in workerd, slower while V8 has not tiered QuickJS up)
@@ -21,7 +26,7 @@
  * `timeout`. The budget is small because local workerd serves every request on one thread.
  * Memory: runtime.setMemoryLimit (64 MiB, or limits.memory_pages × 64 KiB) → `memory_limit`.
  */
-import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { Component, NodeContext, NodeOutcome } from "../components/types";
 import { workBudgetMs } from "../run/limits";
 import { syncGate } from "../run/sync-gate";
@@ -53,7 +58,7 @@ export function createCodeComponent(deps: CodeDeps): Component {
   /** Forget the module after the host itself failed inside it; the next run loads a fresh one. */
   const discard = () => {
     module = undefined;
-    runtimes.runtime = undefined;
+    runtimes.sandbox = undefined;
   };
   const runtimes: RuntimeSlot = {};
 
@@ -92,14 +97,95 @@ export function createCodeComponent(deps: CodeDeps): Component {
   };
 }
 
-/** The runtime kept for the next execution (undefined: make one). */
+/** The sandbox kept for the next execution (undefined: make one). */
 interface RuntimeSlot {
-  runtime?: QuickJSRuntime;
+  sandbox?: Sandbox;
   quickjs?: QuickJSWASMModule;
 }
 
-/** Outcomes after which the runtime is not reused: its heap or state may be in a bad way. */
-const DROP_RUNTIME_AFTER = new Set(["timeout", "memory_limit", "internal_error"]);
+/**
+ * A QuickJS runtime and one hardened context, reused across executions: every builtin frozen,
+ * `eval` refused, the global object's own properties fixed, what a run adds removed before the
+ * next one starts (SANDBOX_SETUP). `compiled` holds each code node's function, compiled once.
+ */
+interface Sandbox {
+  runtime: QuickJSRuntime;
+  vm: QuickJSContext;
+  /** run(fn, inputJson) → JSON text of [result, logs] */
+  runner: QuickJSHandle;
+  /** takeLogs() → JSON text of the lines collected since the last run started */
+  takeLogs: QuickJSHandle;
+  compiled: Map<string, QuickJSHandle | NodeOutcome>;
+}
+
+/**
+ * Outcomes after which the sandbox is not reused: its heap or state may be in a bad way. A run
+ * stopped by its budget is not among them: the interrupt unwinds QuickJS cleanly, the builtins
+ * are frozen and the next run resets the global object first — and a new sandbox costs tens of
+ * milliseconds of synchronous work (freezing the builtins), too much to pay after every runaway.
+ */
+const DROP_RUNTIME_AFTER = new Set(["memory_limit", "internal_error"]);
+/** compiled code nodes kept per sandbox; past this the cache starts over */
+const MAX_COMPILED = 256;
+/** the interrupt checks the setup of a new sandbox may use (freezing the builtins) */
+const SETUP_INTERRUPTS = 100_000;
+
+function newSandbox(quickjs: QuickJSWASMModule): Sandbox {
+  const runtime = quickjs.newRuntime();
+  runtime.setMemoryLimit(DEFAULT_MEMORY_BYTES);
+  runtime.setMaxStackSize(MAX_STACK_BYTES);
+  let setupInterrupts = 0;
+  runtime.setInterruptHandler(() => ++setupInterrupts > SETUP_INTERRUPTS);
+  const vm = runtime.newContext();
+  try {
+    const made = vm.evalCode(SANDBOX_SETUP, "arcrun-setup.js");
+    if (made.error) {
+      const error = vm.dump(made.error);
+      made.error.dispose();
+      throw new Error(`the sandbox setup failed: ${JSON.stringify(error)}`);
+    }
+    const runner = vm.getProp(made.value, "run");
+    const takeLogs = vm.getProp(made.value, "logs");
+    made.value.dispose();
+    return { runtime, vm, runner, takeLogs, compiled: new Map() };
+  } catch (error) {
+    vm.dispose();
+    runtime.dispose();
+    throw error;
+  }
+}
+
+function disposeSandbox(sandbox: Sandbox): void {
+  for (const fn of sandbox.compiled.values()) if ("dispose" in fn) fn.dispose();
+  sandbox.runner.dispose();
+  sandbox.takeLogs.dispose();
+  sandbox.vm.dispose();
+  sandbox.runtime.dispose();
+}
+
+/** The code node's function, compiled once per sandbox (a syntax error is kept as its outcome). */
+function compiledFunction(sandbox: Sandbox, code: string): QuickJSHandle | NodeOutcome {
+  const known = sandbox.compiled.get(code);
+  if (known) return known;
+  if (sandbox.compiled.size >= MAX_COMPILED) {
+    for (const fn of sandbox.compiled.values()) if ("dispose" in fn) fn.dispose();
+    sandbox.compiled.clear();
+  }
+  const { vm } = sandbox;
+  // the function and its prototype are frozen: `arguments.callee.x = 1` must not reach the next run
+  const made = vm.evalCode(`(function(){var f=function(input){\n${code}\n};Object.freeze(f);Object.freeze(f.prototype);return f})()`, FILE);
+  if (made.error) {
+    const error = vm.dump(made.error) as ThrownError;
+    made.error.dispose();
+    const outcome = errorOutcome(error, code);
+    if (error?.name === "SyntaxError") sandbox.compiled.set(code, outcome); // the same code fails the same way
+    return outcome;
+  }
+  sandbox.compiled.set(code, made.value);
+  return made.value;
+}
+
+type ThrownError = { name?: string; message?: string; stack?: string; lineNumber?: number };
 
 function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeSlot }, code: string, inputJson: string, timeoutParam: unknown, ctx: NodeContext) {
   const lower = (ms: number) => (typeof timeoutParam === "number" && timeoutParam > 0 ? Math.min(timeoutParam, ms) : ms);
@@ -110,55 +196,62 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
   const clockMs = Math.min(lower(ctx.limits.timeout_ms), Math.max(CLOCK_FLOOR_MS, budgetMs * CLOCK_FACTOR));
   const memoryBytes = ctx.limits.memory_pages ? ctx.limits.memory_pages * 65536 : DEFAULT_MEMORY_BYTES;
   const maxInterrupts = Math.max(1, Math.ceil(budgetMs * INTERRUPTS_PER_MS));
-  const deadline = Date.now() + clockMs;
   let interrupts = 0;
   let stoppedBy: "budget" | "clock" | "abort" | undefined;
   let hostFailed = false;
 
   if (slot.quickjs !== quickjs) {
-    slot.runtime = undefined;
+    slot.sandbox = undefined;
     slot.quickjs = quickjs;
   }
-  const runtime = (slot.runtime ??= quickjs.newRuntime());
-  slot.runtime = undefined; // taken; given back below when it ended cleanly
-  runtime.setMemoryLimit(memoryBytes);
-  runtime.setMaxStackSize(MAX_STACK_BYTES);
-  runtime.setInterruptHandler(() => {
-    interrupts++;
-    if (interrupts > maxInterrupts) stoppedBy = "budget";
-    else if (Date.now() > deadline) stoppedBy = "clock";
-    else if (ctx.signal.aborted) stoppedBy = "abort";
-    return stoppedBy !== undefined;
-  });
-  let vm: QuickJSContext | undefined;
+  let sandbox: Sandbox | undefined;
   let result: NodeOutcome;
+  let keep = false;
   try {
-    vm = runtime.newContext();
-    // Everything the sandbox needs is plain JavaScript in the same eval: no host functions to
-    // create per run (they were a third of a code node's cost). console.* collects into an array
-    // that is read once after the code ends, whether it returned, threw or was stopped. Setting
-    // it up is a quarter of a small node's time, so only code that names `console` gets it.
-    const logs = code.includes("console");
-    const source =
-      `${logs ? CONSOLE_SHIM : ""}(function(){var __r=(function(input){` +
-      `\n${code}\n` +
-      `}).call(undefined,JSON.parse(${JSON.stringify(inputJson)}));var __t=typeof __r;` +
-      `if(__t==="function"||__t==="symbol"||__t==="bigint"){var __e=new TypeError("the code returned a "+__t+"; return JSON data (object, array, text, number, boolean or null)");__e.name="ArcrunOutputError";throw __e}` +
-      `if(__r===undefined)return "null";try{return JSON.stringify(__r)}catch(e){var __o=new TypeError("the returned value cannot be turned into JSON: "+e.message);__o.name="ArcrunOutputError";throw __o}})()`;
-    const evaluated = vm.evalCode(source, FILE);
-    const stopped = stoppedBy;
-    // reading the log gets a small budget of its own (the code may have left a trap in it)
-    interrupts = maxInterrupts - LOG_READ_INTERRUPTS;
-    stoppedBy = undefined;
-    if (logs) for (const line of readLogs(vm)) ctx.log(line);
-    if (evaluated.error) {
-      const error = vm.dump(evaluated.error) as { name?: string; message?: string; stack?: string; lineNumber?: number };
-      evaluated.error.dispose();
-      result = stopped ? timeoutOutcome(stopped, stopped === "budget" ? budgetMs : clockMs, maxInterrupts + 1) : errorOutcome(error, code);
+    sandbox = slot.sandbox ?? newSandbox(quickjs);
+    slot.sandbox = undefined; // taken; given back below when it ended cleanly
+    const { runtime, vm } = sandbox;
+    const deadline = Date.now() + clockMs;
+    runtime.setMemoryLimit(memoryBytes);
+    runtime.setInterruptHandler(() => {
+      interrupts++;
+      if (interrupts > maxInterrupts) stoppedBy = "budget";
+      else if (Date.now() > deadline) stoppedBy = "clock";
+      else if (ctx.signal.aborted) stoppedBy = "abort";
+      return stoppedBy !== undefined;
+    });
+    const fn = compiledFunction(sandbox, code);
+    if (!("dispose" in fn)) {
+      result = fn;
+      keep = true;
     } else {
-      const json = vm.getString(evaluated.value);
-      evaluated.value.dispose();
-      result = { success: true, data: JSON.parse(json) };
+      // data in and out as one JSON text each: no handles built field by field
+      const input = vm.newString(inputJson);
+      const called = vm.callFunction(sandbox.runner, vm.undefined, fn, input);
+      input.dispose();
+      const stopped = stoppedBy;
+      // reading the log gets a small budget of its own (the code may have left a trap in it)
+      interrupts = maxInterrupts - LOG_READ_INTERRUPTS;
+      stoppedBy = undefined;
+      if (called.error) {
+        const error = vm.dump(called.error) as ThrownError;
+        called.error.dispose();
+        for (const line of readLogs(vm, sandbox.takeLogs)) ctx.log(line);
+        if (error?.name === "ArcrunDirtySandbox") {
+          // the previous run left something that cannot be removed: run again on a new sandbox
+          disposeSandbox(sandbox);
+          sandbox = undefined;
+          return execute({ quickjs, slot }, code, inputJson, timeoutParam, ctx);
+        }
+        result = stopped ? timeoutOutcome(stopped, stopped === "budget" ? budgetMs : clockMs, maxInterrupts + 1) : errorOutcome(error, code);
+      } else {
+        const [data, logs] = JSON.parse(vm.getString(called.value)) as [unknown, string[]];
+        called.value.dispose();
+        for (const line of logs) ctx.log(line);
+        result = { success: true, data };
+      }
+      // pending promise jobs would run in a later execution: such a sandbox is not reused
+      keep = !runtime.hasPendingJob() && !(result.success === false && DROP_RUNTIME_AFTER.has(result.error.code));
     }
   } catch (error) {
     // The host (not QuickJS) failed: e.g. the WASM stack overflowed the host stack.
@@ -168,15 +261,12 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
       ? fail("code_error", "stack overflow: the code recursed too deeply", false)
       : fail("internal_error", `the QuickJS sandbox failed: ${message}`, false);
   } finally {
-    if (!hostFailed) {
+    if (!hostFailed && sandbox) {
       try {
-        vm?.dispose();
-        const failed = result! && !result.success ? result.error.code : undefined;
-        if (failed && DROP_RUNTIME_AFTER.has(failed)) runtime.dispose();
-        else {
-          runtime.setInterruptHandler(() => true); // nothing runs between executions
-          slot.runtime = runtime;
-        }
+        if (keep) {
+          sandbox.runtime.setInterruptHandler(() => true); // nothing runs between executions
+          slot.sandbox = sandbox;
+        } else disposeSandbox(sandbox);
       } catch {
         hostFailed = true; // a runtime that cannot be freed cleanly poisons the module; reload it
       }
@@ -186,18 +276,59 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
 }
 
 /**
- * console.log/info/warn/error/debug as the node log: strings as they are, other values as JSON,
- * at most MAX_LOG_LINES lines. Kept on one line: the wrapper may add only WRAPPER_LINES lines.
+ * The sandbox's own JavaScript, evaluated once per context; returns {run, logs}, never put on
+ * the global object. It installs console.* (collected into a private array, at most
+ * MAX_LOG_LINES lines a run, strings as they are, other values as JSON), replaces `eval` (an
+ * indirect eval could declare global `let`s that no reset can remove), removes WeakRef and
+ * FinalizationRegistry (a finalizer registered by one run would fire during another), then freezes every
+ * object reachable from the global object and the hidden intrinsics (iterator, generator and
+ * async function prototypes), makes the global object's own properties fixed, and keeps the
+ * list of them. Frozen prototypes would turn `obj.toString = f` into a silent no-op (the
+ * "override mistake"); the usual ones (constructor, toString, valueOf, name, message…) become
+ * accessors whose setter defines the property on the object itself, as SES does (on the
+ * builtin itself it does nothing, like any write to a frozen object outside strict mode).
+ * Each run first removes whatever the previous run added to the global object (and its
+ * prototype if changed); when that is impossible (a non-configurable global, a non-extensible
+ * global object) it throws ArcrunDirtySandbox and the host starts a new sandbox.
+ * `run(fn, json)` calls the compiled code node with JSON.parse(json) and answers
+ * JSON.stringify([result, logs]) after checking that the result is JSON data.
  */
-const CONSOLE_SHIM =
-  `(function(){var L=[];Object.defineProperty(globalThis,"__arcrun_logs",{value:L});` +
-  `var f=function(a){if(typeof a==="string")return a;try{var s=JSON.stringify(a);return s===undefined?String(a):s}catch(e){return String(a)}};` +
-  `var c={};["log","info","warn","error","debug"].forEach(function(l){c[l]=function(){if(L.length>=${MAX_LOG_LINES})return;` +
-  `var t=Array.prototype.map.call(arguments,f).join(" ");L.push(l==="log"?t:"["+l+"] "+t)}});globalThis.console=c})();`;
+const SANDBOX_SETUP = `(function(){"use strict";
+var G=globalThis,O=Object,R=Reflect,freeze=O.freeze,gopd=O.getOwnPropertyDescriptor,dp=O.defineProperty,gpo=O.getPrototypeOf,spo=O.setPrototypeOf,ownKeys=R.ownKeys,isExt=O.isExtensible,Parse=JSON.parse,Str=JSON.stringify,TE=TypeError,Arr=Array;
+var L=[];
+var f=function(a){if(typeof a==="string")return a;try{var s=Str(a);return s===undefined?String(a):s}catch(e){return String(a)}};
+var c={};["log","info","warn","error","debug"].forEach(function(l){c[l]=function(){if(L.length>=${MAX_LOG_LINES})return;var p=[];for(var i=0;i<arguments.length;i++)p[i]=f(arguments[i]);var t=p.join(" ");L[L.length]=l==="log"?t:"["+l+"] "+t}});
+dp(G,"console",{value:c,writable:true,enumerable:false,configurable:true});
+delete G.WeakRef;delete G.FinalizationRegistry;
+dp(G,"eval",{value:function(){throw new EvalError("eval is not available in a code node: write the code out")},writable:true,enumerable:false,configurable:true});
+var fixes=[[O.prototype,["constructor","hasOwnProperty","isPrototypeOf","propertyIsEnumerable","toLocaleString","toString","valueOf"]],
+[Function.prototype,["constructor","toString"]],[Arr.prototype,["constructor","toString","toLocaleString"]],
+[Error.prototype,["constructor","message","name","toString"]]];
+["EvalError","RangeError","ReferenceError","SyntaxError","TypeError","URIError","AggregateError"].forEach(function(n){if(G[n])fixes.push([G[n].prototype,["constructor","message","name"]])});
+fixes.forEach(function(fx){var p=fx[0];fx[1].forEach(function(k){var d=gopd(p,k);if(!d||!("value" in d))return;var v=d.value;
+dp(p,k,{get:function(){return v},set:function(nv){if(this===p)return;dp(this,k,{value:nv,writable:true,enumerable:true,configurable:true})},enumerable:d.enumerable,configurable:false})})});
+var roots=[G,gpo(function*(){}),gpo(async function(){}),gpo(async function*(){}),gpo([][Symbol.iterator]()),gpo(new Map()[Symbol.iterator]()),gpo(new Set()[Symbol.iterator]()),gpo(""[Symbol.iterator]()),gpo((function*(){})()),gpo((async function*(){})())];
+try{roots.push(gpo("a".matchAll(/a/g)))}catch(e){}
+var seen=new Set(),todo=roots.slice();
+while(todo.length){var o=todo.pop();if(o===null||(typeof o!=="object"&&typeof o!=="function")||seen.has(o))continue;seen.add(o);
+var ks=ownKeys(o);for(var i=0;i<ks.length;i++){var d=gopd(o,ks[i]);if(!d)continue;if("value" in d)todo.push(d.value);else{todo.push(d.get);todo.push(d.set)}}todo.push(gpo(o))}
+seen.delete(G);seen.forEach(function(o){freeze(o)});
+var base=new Set(),baseKeys=ownKeys(G);for(var i=0;i<baseKeys.length;i++){var k=baseKeys[i],d=gopd(G,k);base.add(k);if("value" in d)d.writable=false;d.configurable=false;dp(G,k,d)}
+var baseProto=gpo(G);
+function dirty(){var e=new Error("the previous run left the global object in a state that cannot be reset");e.name="ArcrunDirtySandbox";throw e}
+function reset(){L.length=0;if(!isExt(G))dirty();if(gpo(G)!==baseProto){try{spo(G,baseProto)}catch(e){dirty()}}
+var ks=ownKeys(G);for(var i=0;i<ks.length;i++){if(!base.has(ks[i])&&!R.deleteProperty(G,ks[i]))dirty()}}
+function out(fn,json){var r=fn.call(undefined,Parse(json));var t=typeof r;
+if(t==="function"||t==="symbol"||t==="bigint"){var e=new TE("the code returned a "+t+"; return JSON data (object, array, text, number, boolean or null)");e.name="ArcrunOutputError";throw e}
+if(r===undefined)r=null;var s;try{s=Str(r)}catch(x){var o=new TE("the returned value cannot be turned into JSON: "+x.message);o.name="ArcrunOutputError";throw o}
+return s}
+var api={run:function(fn,json){reset();var s=out(fn,json);return "["+s+","+Str(L)+"]"},logs:function(){return Str(L)}};
+freeze(api.run);freeze(api.logs);freeze(api);
+return api})()`;
 const LOG_READ_INTERRUPTS = 50;
 
-function readLogs(vm: QuickJSContext): string[] {
-  const read = vm.evalCode(`JSON.stringify(globalThis.__arcrun_logs)`);
+function readLogs(vm: QuickJSContext, takeLogs: QuickJSHandle): string[] {
+  const read = vm.callFunction(takeLogs, vm.undefined);
   if (read.error) {
     read.error.dispose();
     return [];

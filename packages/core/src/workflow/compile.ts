@@ -6,6 +6,7 @@
 import type { WorkflowIssue } from "../errors";
 import type { ComponentResolver } from "../components/types";
 import { checkComponents, resolveComponents } from "./check-components";
+import { checkExpressions } from "./check-expressions";
 import { checkGraph } from "./check-graph";
 import { checkNames } from "./check-names";
 import { checkParameters } from "./check-parameters";
@@ -80,6 +81,7 @@ async function checkEverything(data: unknown, locate: ReturnType<typeof parseSou
     ...checkGraph(graph, view),
     ...(await checkComponents(view, components, resolver, locate)),
     ...checkParameters(view, components, locate),
+    ...checkExpressions(view, components, locate),
     ...checkTemplates(graph, view, locate),
     ...checkTriggers(data, locate),
     ...checkWaits(view, locate),

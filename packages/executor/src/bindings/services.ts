@@ -14,6 +14,17 @@ import { tenantClaims } from "./tenant-scope";
 /** One cached workflow store per KV namespace and isolate (cached-workflow-store.ts). */
 const workflowStores = new WeakMap<KVNamespace, CachedWorkflowStore>();
 
+/** One run store per database, tenant and isolate: the recording queue (services/record-queue.ts) is kept per store. */
+const runStores = new WeakMap<D1Database, Map<string, D1RunStore>>();
+
+function runStore(db: D1Database, tenant: string): D1RunStore {
+  let byTenant = runStores.get(db);
+  if (!byTenant) runStores.set(db, (byTenant = new Map()));
+  let store = byTenant.get(tenant);
+  if (!store) byTenant.set(tenant, (store = new D1RunStore(db, tenant)));
+  return store;
+}
+
 function workflowStore(kv: KVNamespace): CachedWorkflowStore {
   let store = workflowStores.get(kv);
   if (!store) workflowStores.set(kv, (store = new CachedWorkflowStore(new KvWorkflowStore(kv))));
@@ -23,7 +34,7 @@ function workflowStore(kv: KVNamespace): CachedWorkflowStore {
 export function servicesFromBindings(env: Env): Services {
   return {
     workflows: workflowStore(env.WEBHOOKS),
-    runs: new D1RunStore(env.ARCRUN_DB, env.ARCRUN_TENANT_ID ?? ""),
+    runs: runStore(env.ARCRUN_DB, env.ARCRUN_TENANT_ID ?? ""),
     claims: env.ARCRUN_TENANT_ID ? tenantClaims(new D1ClaimStore(env.ARCRUN_DB), env.ARCRUN_TENANT_ID) : new D1ClaimStore(env.ARCRUN_DB),
     schedule: kvKeyValueStore(env.WEBHOOKS),
     resolver: createResolver(env),

@@ -1,8 +1,9 @@
 /**
  * Recording a run in the RunStore, as a run-finished hook: the finished record passes the
- * run's redactor (every credential value decrypted in the run) and is saved — awaited, or
- * handed to `background` (the route's `waitUntil`) so the response does not wait for the D1
- * write. Registry statistics and traces hang off the same hooks (Services.hooks).
+ * run's redactor (every credential value decrypted in the run) and is saved — awaited, or,
+ * with `background` (the route's `waitUntil`), queued in the isolate's recording queue
+ * (record-queue.ts), which saves many runs in one D1 batch after the responses: the request
+ * pays no D1 round trip. Registry statistics and traces hang off the same hooks (Services.hooks).
  * The workflow's `record:` decides which finished runs are saved: `all` (default), `failures`
  * (failed runs only — n8n's "save successful executions: off") or `none`.
  *
@@ -12,11 +13,12 @@
  * (packages/local/src/host/interrupted-runs.ts). Sync runs keep one write per run.
  */
 import type { Clock, RecordMode, Redactor, RunHooks, RunRecord, RunStore } from "@arcrun/core";
+import { recordQueueFor } from "./record-queue";
 
 export interface RecordOptions {
   runs: RunStore;
   redactor: Redactor;
-  /** when given, the save runs in the background; a failure is logged, never thrown */
+  /** when given, the save is queued and runs in the background (record-queue.ts); a failure is logged, never thrown */
   background?: (work: Promise<unknown>) => void;
   /** the workflow's `record:` (default all) */
   mode?: RecordMode;
@@ -58,9 +60,8 @@ export function runRecorder({ runs, redactor, background, mode, annotate, progre
       const clean = redactor.value(annotate ? { ...run, ...annotate } : run);
       recorder.recorded = clean;
       if (!shouldRecord(mode, clean)) return;
-      const saved = runs.save(clean);
-      if (!background) await saved;
-      else background(saved.catch((err) => console.error(`run ${run.run_id} (${run.workflow}) could not be saved:`, err)));
+      if (background) background(recordQueueFor(runs).add(clean));
+      else await runs.save(clean);
     },
   };
   return recorder;

@@ -1,0 +1,106 @@
+/**
+ * The recording queue: finished runs of sync triggers are collected per isolate and saved many
+ * at a time (`D1RunStore.saveMany`: one D1 batch, one round trip), after the response, so a
+ * request pays no D1 round trip of its own. A batch is flushed when it holds `maxRuns` runs or
+ * `maxDelayMs` after its first run, whichever comes first.
+ *
+ * Nothing is lost while the isolate lives: a batch is flushed by the request that filled it or
+ * by the timer of the request that opened it, and that request's `waitUntil` stays open until
+ * the D1 batch is written. No request waits on a promise another request settles: workerd
+ * cancels such continuations once the creating request has answered ("A promise was resolved
+ * or rejected from a different request context…"), so a run that merely joined a batch lets
+ * its request finish at once.
+ * A batch that fails is retried run by run, so one bad record never takes the others with it;
+ * a run that still fails is logged (never its content: records can be large).
+ */
+import type { RunRecord, RunStore } from "@arcrun/core";
+
+export interface RecordQueueOptions {
+  /** flush when the batch holds this many runs (default 64) */
+  maxRuns?: number;
+  /** flush this long after the batch's first run (default 20 ms) */
+  maxDelayMs?: number;
+}
+
+/** A store that saves several runs at once (D1RunStore); others are saved one by one. */
+type BulkStore = RunStore & { saveMany?: (runs: RunRecord[]) => Promise<void> };
+
+interface Pending {
+  runs: RunRecord[];
+}
+
+export const DEFAULT_MAX_RUNS = 64;
+export const DEFAULT_MAX_DELAY_MS = 20;
+
+export class RecordQueue {
+  private pending: Pending | undefined;
+  private readonly maxRuns: number;
+  private readonly maxDelayMs: number;
+
+  constructor(
+    private readonly store: BulkStore,
+    options: RecordQueueOptions = {},
+  ) {
+    this.maxRuns = Math.max(1, options.maxRuns ?? DEFAULT_MAX_RUNS);
+    this.maxDelayMs = Math.max(0, options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
+  }
+
+  /**
+   * Queues a finished run. Hand the promise to the request's `waitUntil`: it settles (never
+   * rejects) once the flush this request is responsible for is done — the batch it filled, or
+   * the batch it opened (its timer) — and at once for a run that only joined a batch.
+   */
+  add(run: RunRecord): Promise<void> {
+    let batch = this.pending;
+    const opened = !batch;
+    if (!batch) batch = this.pending = { runs: [] };
+    batch.runs.push(run);
+    if (batch.runs.length >= this.maxRuns) {
+      this.pending = undefined;
+      return this.flush(batch);
+    }
+    if (!opened) return Promise.resolve();
+    // the timer is this request's own: it fires in its context, which waitUntil keeps alive
+    const open = batch;
+    return new Promise<void>((resolve) => setTimeout(resolve, this.maxDelayMs)).then(() => {
+      if (this.pending !== open) return; // flushed by size meanwhile, by the request that filled it
+      this.pending = undefined;
+      return this.flush(open);
+    });
+  }
+
+  /** Runs waiting for their batch (for tests and diagnostics). */
+  get waiting(): number {
+    return this.pending?.runs.length ?? 0;
+  }
+
+  private async flush(batch: Pending): Promise<void> {
+    try {
+      await this.saveAll(batch.runs);
+    } catch (err) {
+      // one bad record fails the whole transaction: save the others one by one
+      console.error(`recording: a batch of ${batch.runs.length} runs could not be saved (${describe(err)}); saving them one by one`);
+      for (const run of batch.runs) {
+        await this.saveAll([run]).catch((e) => console.error(`run ${run.run_id} (${run.workflow}) could not be saved: ${describe(e)}`));
+      }
+    }
+  }
+
+  private saveAll(runs: RunRecord[]): Promise<void> {
+    if (this.store.saveMany) return this.store.saveMany(runs);
+    return Promise.all(runs.map((run) => this.store.save(run))).then(() => undefined);
+  }
+}
+
+/** One queue per store object and isolate (the executor keeps one D1RunStore per database). */
+const queues = new WeakMap<RunStore, RecordQueue>();
+
+export function recordQueueFor(store: RunStore): RecordQueue {
+  let queue = queues.get(store);
+  if (!queue) queues.set(store, (queue = new RecordQueue(store)));
+  return queue;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
