@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { arcrunError } from "@arcrun/core";
-import type { AppEnv, Env, Services } from "./env";
+import type { AppEnv, Background, Env, Services } from "./env";
 import { requireApiKey } from "./auth";
 import { errorResponse, onError, onNotFound } from "./errors";
 import { health } from "./routes/health";
@@ -23,8 +23,17 @@ import { recipes } from "./routes/recipes";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
-  /** the ports one request uses, from its `env` */
-  services: (env: Env) => Services;
+  /** the ports one request uses, from its `env` (and its `waitUntil`, for work after the response) */
+  services: (env: Env, ctx?: Background) => Services;
+}
+
+/** Hono throws when a request comes without an ExecutionContext (`app.request()` without one). */
+function executionContext(c: { executionCtx: Background }): Background | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -48,7 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use(requireApiKey);
   app.use(async (c, next) => {
-    c.set("services", makeServices(c.env));
+    c.set("services", makeServices(c.env, executionContext(c)));
     await next();
   });
   app.route("/health", health);

@@ -22,6 +22,15 @@ export interface Env {
   ARCRUN_ENCRYPTION_KEY?: string;
   /** days runs are kept when a workflow sets no retention_days (default 30) */
   ARCRUN_RETENTION_DAYS?: string;
+  /** the registry Worker (service binding): component usage is reported to it after each run */
+  REGISTRY?: Fetcher;
+  /** the registry key usage records are sent with (a Worker secret; locally the API key, author "local") */
+  REGISTRY_KEY?: string;
+}
+
+/** What a request or a scheduled event lets live on after the response (`ExecutionContext`). */
+export interface Background {
+  waitUntil(work: Promise<unknown>): void;
 }
 
 /**

@@ -10,6 +10,6 @@ export default {
   fetch: app.fetch,
   /** once a minute (wrangler.jsonc `triggers.crons`; locally the dev server): cron triggers, then housekeeping */
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(onScheduled(servicesFromBindings(env), { scheduledTime: controller.scheduledTime, background: (work) => ctx.waitUntil(work) }));
+    ctx.waitUntil(onScheduled(servicesFromBindings(env, ctx), { scheduledTime: controller.scheduledTime, background: (work) => ctx.waitUntil(work) }));
   },
 } satisfies ExportedHandler<Env>;

@@ -111,7 +111,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     hostMiniflareOptions({
       workers: [
         {
-          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey }),
+          // usage statistics go to the registry with the API key, the registry's author "local"
+          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey, registryKey: registryScript ? key.key : undefined }),
           ...(registryScript ? { serviceBindings: { REGISTRY: "arcrun-registry" } } : {}),
         },
         ...(registryScript && adminKey

@@ -27,6 +27,8 @@ export interface ExecutorWorkerOptions {
   apiKeyHint?: string;
   /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
   encryptionKey?: string;
+  /** REGISTRY_KEY: the key usage records go to the `REGISTRY` service binding with */
+  registryKey?: string;
   /**
    * Every outbound request passes the outbound handler (outbound.ts: names resolved, restricted
    * addresses refused). `proxy` defaults to `ARCRUN_OUTBOUND_PROXY`; `false` turns the handler off.
@@ -63,6 +65,7 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
   if (options.apiKey !== undefined) bindings.ARCRUN_API_KEY = options.apiKey;
   if (options.apiKeyHint !== undefined) bindings.ARCRUN_API_KEY_HINT = options.apiKeyHint;
   if (options.encryptionKey !== undefined) bindings.ARCRUN_ENCRYPTION_KEY = options.encryptionKey;
+  if (options.registryKey !== undefined) bindings.REGISTRY_KEY = options.registryKey;
   return {
     name: "arcrun-executor",
     modules: true,
