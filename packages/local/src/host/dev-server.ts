@@ -30,6 +30,7 @@ import { loadExamples, type ExampleResult } from "./load-examples";
 import { executorDir, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
 import { superviseWorkerd } from "./supervise";
+import { registerStandardComponents, type RegisterStandardResult } from "./register-standard";
 
 export { DEFAULT_PORT };
 
@@ -74,6 +75,11 @@ export interface DevServerOptions {
   /** banner and progress lines (default console.log) */
   log?: (line: string) => void;
   handleSignals?: boolean;
+  /**
+   * Submit and approve the built standard components in the registry (author `arcrun`) in the
+   * background, each version once (register-standard.ts). Default true; `$ARCRUN_REGISTER_STANDARD=0` turns it off.
+   */
+  registerStandard?: boolean;
 }
 
 export interface DevServer {
@@ -86,6 +92,8 @@ export interface DevServer {
   stop(): Promise<void>;
   /** resolves when workerd died and could not be started again (the server is stopped then) */
   failed: Promise<Error>;
+  /** resolves when the standard components are in the registry (undefined: no registry, or turned off) */
+  standardRegistered: Promise<RegisterStandardResult | undefined>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -164,6 +172,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // cron triggers: the scheduled handler at each minute, as on Cloudflare (missed minutes are not replayed)
   const stopTick = startMinuteTick(() => mf.getWorker() as unknown as Promise<ScheduledTarget>, log);
 
+  // the standard library in the registry, public, so usage counts from the first run
+  const registering = new AbortController();
+  const componentsDir = join(executorDir(), "../../components");
+  const registerStandard = options.registerStandard ?? process.env.ARCRUN_REGISTER_STANDARD !== "0";
+  const standardRegistered: Promise<RegisterStandardResult | undefined> =
+    registryUrl && adminKey && registerStandard && existsSync(componentsDir)
+      ? registerStandardComponents({ registryUrl, adminKey: adminKey.key, componentsDir, signal: registering.signal }).then(
+          (done) => {
+            if (registering.signal.aborted) return done;
+            if (done.registered.length) log(`  registry: ${done.registered.length} standard component(s) accepted and public (author arcrun): ${done.registered.join(", ")}`);
+            for (const f of done.failed) log(`  ✗ registry: standard component ${f.name} was not registered: ${f.error}`);
+            return done;
+          },
+          (err) => {
+            if (!registering.signal.aborted) log(`  ✗ registry: the standard components were not registered: ${(err as Error).message}`);
+            return undefined;
+          },
+        )
+      : Promise.resolve(undefined);
+
   let stopped: Promise<void> | undefined;
   const supervisor = superviseWorkerd({
     host,
@@ -178,6 +206,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      registering.abort();
       supervisor.stop();
       unfollow();
       stopTick();
@@ -198,7 +227,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
   if (registryUrl) log(`  registry: ${registryUrl} (admin key in ${adminKey!.source})`);
   if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed };
+  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed, standardRegistered };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {
