@@ -25,6 +25,10 @@ export const ConfigSchema = z
     encryption_key_next: z.string().optional(),
     /** a rotation under way: the key being rotated from, kept until the executor has committed */
     encryption_key_previous: z.string().optional(),
+    /** the registry `acr parts search|info|submit|install` talk to (REGISTRY_URL and --registry win) */
+    registry_url: z.string().optional(),
+    /** your author key for `registry_url` (REGISTRY_KEY wins) */
+    registry_key: z.string().optional(),
   })
   .passthrough();
 export type ArcrunConfig = z.infer<typeof ConfigSchema>;

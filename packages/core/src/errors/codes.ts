@@ -190,6 +190,11 @@ export const ERROR_CODES = {
   contract_missing: cli(EXIT.usage, "Add contract.yaml beside the component's sources."),
   port_in_use: cli(EXIT.usage, "Pick another port with --port, or stop what listens there."),
   dev_failed: cli(EXIT.runFailed, "Rerun with ACR_DEBUG=1 for details.", "operational"),
+  registry_unreachable: cli(EXIT.unreachable, "Start the local server (`acr dev` serves the registry on REGISTRY_PORT), or set REGISTRY_URL.", "operational"),
+  registry_key_missing: cli(EXIT.usage, "Set REGISTRY_KEY, or run inside the project whose .arcrun/api-key the local server created."),
+  admin_key_missing: cli(EXIT.usage, "Set REGISTRY_ADMIN_KEY, or run inside the project whose .arcrun/registry-admin-key the local server created."),
+  checksum_mismatch: cli(EXIT.runFailed, "The module's bytes do not match its sha256: nothing was installed; try again, or report the component.", "operational"),
+  features_failed: cli(EXIT.runFailed, "Fix the failing scenarios (`acr parts test <name>`), then submit again."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -95,8 +95,8 @@ export function executorMiniflareOptions(options: ExecutorWorkerOptions & { pers
   return { ...executorWorker(options), ...shared } as MiniflareOptions;
 }
 
-/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions). */
-export const DEFAULT_REGISTRY_PORT = 8788;
+/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions), defined with the other local names. */
+export { DEFAULT_REGISTRY_PORT } from "./state";
 
 export interface RegistryWorkerOptions {
   /** the bundle built by packages/local/src/build/registry.mjs */
