@@ -108,11 +108,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     : await requireKeySource(options).resolve();
 
   const registryPort = options.registryPort ?? portFromEnv("REGISTRY_PORT", DEFAULT_REGISTRY_PORT) ?? (port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
-  await assertPortFree(host, port);
+  await assertPortFree(host, port, "PORT", "the executor");
   const scriptPath = await prepareWorkerBundle(stateDir);
   // the registry beside the executor: same instance and state folder, a service binding between them
   const registryScript = await prepareRegistryBundle(stateDir);
-  if (registryScript) await assertPortFree(host, registryPort);
+  if (registryScript) await assertPortFree(host, registryPort, "REGISTRY_PORT", "the registry");
   const adminKey = registryScript ? resolveRegistryAdminKey(stateDir) : undefined;
   let registryOnPort = registryPort;
   const workerOptions = (encryptionKey: string, onPort = port) =>
@@ -265,17 +265,30 @@ function portFromEnv(name = "PORT", fallback = DEFAULT_PORT): number | undefined
   return n;
 }
 
+/** A port of the dev server that is taken: which one, and the variable that moves it. */
+export interface PortInUseError extends NodeJS.ErrnoException {
+  code: "EADDRINUSE";
+  port: number;
+  /** `PORT` (the executor) or `REGISTRY_PORT` (the registry) */
+  envVar: string;
+  /** "the executor" or "the registry" */
+  serves: string;
+}
+
 /** workerd's own bind failure is an opaque "runtime failed to start"; check first and say what to do. */
-async function assertPortFree(host: string, port: number): Promise<void> {
+async function assertPortFree(host: string, port: number, envVar: string, serves: string): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((ok, fail) => {
     const probe = createServer();
     probe.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code !== "EADDRINUSE") return fail(err);
       const error = new Error(
-        `Port ${port} on ${host} is already in use (another arcrun?). Stop the other process or choose a port: PORT=${port + 1} npm start`,
-      ) as NodeJS.ErrnoException;
+        `Port ${port} on ${host} (${serves}, ${envVar}) is already in use (another arcrun?). Stop the other process or choose a port: ${envVar}=${port + 1} npm start`,
+      ) as PortInUseError;
       error.code = "EADDRINUSE";
+      error.port = port;
+      error.envVar = envVar;
+      error.serves = serves;
       fail(error);
     });
     probe.listen(port, host, () => probe.close(() => ok()));
