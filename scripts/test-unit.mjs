@@ -24,6 +24,7 @@ const CLI_UNIT_FILES = [
   "packages/cli/test/commands.test.ts",
   "packages/cli/test/run-rerun.test.ts",
   "packages/cli/test/format.test.ts",
+  "packages/cli/test/parts-registry.test.ts",
   "packages/cli/test/init.test.ts",
   "packages/cli/test/launcher-key.test.ts",
   "packages/cli/test/validate.test.ts",

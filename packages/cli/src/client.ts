@@ -40,6 +40,8 @@ export interface RequestOptions {
 export interface ArcrunClient {
   readonly url: string;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** `GET path` as bytes (a module); errors as for request */
+  bytes(path: string): Promise<Uint8Array>;
 }
 
 /** Node's fetch failures that mean "nobody is listening there". */
@@ -50,8 +52,23 @@ const UNREACHABLE_CODES = new Set([
 
 export function createClient(settings: ServerSettings, fetchImpl: typeof fetch = globalThis.fetch): ArcrunClient {
   const base = settings.url.replace(/\/+$/, "");
+  const send = async (url: URL, init: RequestInit) => {
+    try {
+      return await fetchImpl(url, init);
+    } catch (error) {
+      throw settings.unreachable?.(base, error) ?? unreachable(base, error);
+    }
+  };
   return {
     url: base,
+    async bytes(path: string): Promise<Uint8Array> {
+      const headers: Record<string, string> = {};
+      if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+      const response = await send(new URL(base + path), { method: "GET", headers });
+      if (response.ok) return new Uint8Array(await response.arrayBuffer());
+      const text = await response.text();
+      throw apiError(response.status, decode(text), text, settings, `GET ${path}`);
+    },
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
       const url = new URL(base + path);
       for (const [key, value] of Object.entries(options.query ?? {})) {
@@ -64,12 +81,7 @@ export function createClient(settings: ServerSettings, fetchImpl: typeof fetch =
         headers["content-type"] = "application/json";
         body = JSON.stringify(options.json);
       }
-      let response: Response;
-      try {
-        response = await fetchImpl(url, { method, headers, body });
-      } catch (error) {
-        throw unreachable(base, error);
-      }
+      const response = await send(url, { method, headers, body });
       const text = await response.text();
       const decoded = decode(text);
       if (response.ok || options.acceptBody?.(response.status, decoded)) {
@@ -143,6 +155,7 @@ function errorInfo(body: unknown): ApiErrorInfo | undefined {
 
 /** What to do about a refused key depends on where the key came from. */
 function keyHint(settings: ServerSettings): string {
+  if (settings.keyHint) return settings.keyHint;
   if (!settings.apiKey) {
     return "no API key was sent: set ARCRUN_API_KEY, or run acr inside the project whose .arcrun/api-key the local server created (ARCRUN_STATE_DIR if you moved it)";
   }

@@ -51,6 +51,10 @@ export const ConfigSchema = z
     encryption_key_previous: z.string().optional(),
     /** a deployment on the user's own Cloudflare account (`acr init --self-hosted`) */
     self_hosted: SelfHostedSchema.optional(),
+    /** the registry `acr parts search|info|submit|install` talk to (REGISTRY_URL and --registry win) */
+    registry_url: z.string().optional(),
+    /** your author key for `registry_url` (REGISTRY_KEY wins) */
+    registry_key: z.string().optional(),
   })
   .passthrough();
 export type ArcrunConfig = z.infer<typeof ConfigSchema>;

@@ -15,6 +15,10 @@ export interface ServerSettings {
   apiKey?: string;
   /** where the key came from, for the 401 hint: "ARCRUN_API_KEY" or a file path */
   apiKeySource?: string;
+  /** the 401/403 hint, when it is not the executor's (the registry's keys) */
+  keyHint?: string;
+  /** the error for a server nobody answers at, when it is not the executor's */
+  unreachable?: (base: string, error: unknown) => Error;
 }
 
 export function defaultServerUrl(env: Record<string, string | undefined>): string {
@@ -69,11 +73,16 @@ export function isLoopback(url: string): boolean {
  * do not load Miniflare just to read a file.
  */
 export function findLocalApiKeyFile(stateDir: string | undefined, cwd: string): { key: string; path: string } | undefined {
+  return findLocalKeyFile(API_KEY_FILE, stateDir, cwd);
+}
+
+/** A key file of the local server's state folder (`api-key`, `registry-admin-key`), by the rule above. */
+export function findLocalKeyFile(file: string, stateDir: string | undefined, cwd: string): { key: string; path: string } | undefined {
   const candidates: string[] = [];
-  if (stateDir) candidates.push(join(isAbsolute(stateDir) ? stateDir : resolve(cwd, stateDir), API_KEY_FILE));
+  if (stateDir) candidates.push(join(isAbsolute(stateDir) ? stateDir : resolve(cwd, stateDir), file));
   else {
     for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-      candidates.push(join(dir, STATE_DIR_NAME, API_KEY_FILE));
+      candidates.push(join(dir, STATE_DIR_NAME, file));
       if (dirname(dir) === dir) break;
     }
   }

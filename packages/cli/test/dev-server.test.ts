@@ -12,6 +12,7 @@ import { createServer as createHttpServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findLocalApiKey, startDevServer, type DevServer } from "../src/dev/server";
+import { acr, closedPort } from "./helpers";
 
 const temp = mkdtempSync(join(tmpdir(), "arcrun-dev-test-"));
 // the server generates its encryption key into the arcrun config: keep it out of the real ~/.arcrun
@@ -129,6 +130,21 @@ describe("startDevServer", () => {
         assert.match(err.message, new RegExp(`Port ${port} .*already in use.*PORT=`));
         return true;
       });
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test("acr dev names the registry's port and REGISTRY_PORT when that is the one taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, "127.0.0.1", ok));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const { code, stderr } = await acr(["dev"], { env: { PORT: String(await closedPort()), REGISTRY_PORT: String(taken), ARCRUN_STATE_DIR: join(temp, "registry-taken"), ARCRUN_CONFIG: process.env.ARCRUN_CONFIG! } });
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, new RegExp(`port ${taken} \\(the registry\\) is already in use`));
+      assert.match(stderr, new RegExp(`REGISTRY_PORT=${taken + 1} npm start`));
+      assert.doesNotMatch(stderr, /port 8787/);
     } finally {
       blocker.close();
     }

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { drainBody } from "@arcrun/core/net/drain-body";
 import { arcrunError } from "@arcrun/core";
-import type { AppEnv, Env, Services } from "./env";
+import type { AppEnv, Background, Env, Services } from "./env";
 import { authenticate } from "./middleware/tenant";
 import { errorResponse, onError, onNotFound } from "./errors";
 import { health } from "./routes/health";
@@ -24,8 +24,17 @@ import { recipes } from "./routes/recipes";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
-  /** the ports one request uses, from its `env` */
-  services: (env: Env) => Services;
+  /** the ports one request uses, from its `env` (and its `waitUntil`, for work after the response) */
+  services: (env: Env, ctx?: Background) => Services;
+}
+
+/** Hono throws when a request comes without an ExecutionContext (`app.request()` without one). */
+function executionContext(c: { executionCtx: Background }): Background | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -51,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use(authenticate); // the executor's API key, or with MULTI_TENANT a tenant's (and its scoped env)
   app.use(async (c, next) => {
-    c.set("services", makeServices(c.env));
+    c.set("services", makeServices(c.env, executionContext(c)));
     await next();
   });
   app.route("/health", health);

@@ -37,6 +37,15 @@ export interface Env {
   ARCRUN_TENANT_CACHE_MS?: string;
   /** set on a tenant's scoped env by middleware/tenant.ts (never a binding): the tenant its rows belong to */
   ARCRUN_TENANT_ID?: string;
+  /** the registry Worker (service binding): component usage is reported to it after each run */
+  REGISTRY?: Fetcher;
+  /** the registry key usage records are sent with (a Worker secret; locally the API key, author "local") */
+  REGISTRY_KEY?: string;
+}
+
+/** What a request or a scheduled event lets live on after the response (`ExecutionContext`). */
+export interface Background {
+  waitUntil(work: Promise<unknown>): void;
 }
 
 /**

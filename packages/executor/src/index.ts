@@ -17,8 +17,8 @@ export default {
   /** once a minute (wrangler.jsonc `triggers.crons`; locally the dev server): cron triggers, then housekeeping — per tenant with MULTI_TENANT */
   scheduled(controller, env, ctx) {
     const tick = { scheduledTime: controller.scheduledTime, background: (work: Promise<unknown>) => ctx.waitUntil(work) };
-    if (!isMultiTenant(env)) return ctx.waitUntil(onScheduled(servicesFromBindings(env), tick));
-    ctx.waitUntil(tenantsWithCron(env, (scoped) => onScheduled(servicesFromBindings(scoped), tick)));
+    if (!isMultiTenant(env)) return ctx.waitUntil(onScheduled(servicesFromBindings(env, ctx), tick));
+    ctx.waitUntil(tenantsWithCron(env, (scoped) => onScheduled(servicesFromBindings(scoped, ctx), tick)));
   },
 } satisfies ExportedHandler<Env>;
 

@@ -20,10 +20,14 @@ test("wrangler.jsonc uses the compatibility date local workerd runs with", () =>
 });
 
 test("wrangler.jsonc declares every binding and no account id", () => {
-  for (const binding of ["WEBHOOKS", "CREDENTIALS_KV", "ARCRUN_DB", "WASM_BUCKET", "LOADER", "RUNS_WORKFLOW"]) {
+  for (const binding of ["WEBHOOKS", "CREDENTIALS_KV", "ARCRUN_DB", "WASM_BUCKET", "LOADER", "RUNS_WORKFLOW", "REGISTRY"]) {
     assert.match(wranglerConfig, new RegExp(`"binding": "${binding}"`), binding);
   }
   assert.doesNotMatch(wranglerConfig, /account_id|routes|workers\.dev|[0-9a-f]{32}/);
+  // the service binding names the registry Worker by the name its own config deploys it under
+  const registryConfig = readFileSync(join(root, "packages/registry/wrangler.jsonc"), "utf8");
+  const registryName = /"name": "([^"]+)"/.exec(registryConfig)?.[1];
+  assert.match(wranglerConfig, new RegExp(`"binding": "REGISTRY", "service": "${registryName}"`));
 });
 
 test("the Workflows binding of durable runs is the one local workerd runs, and the Worker exports its class", () => {
@@ -55,6 +59,7 @@ test("wrangler deploy --dry-run builds the Worker bundle without an account", ()
     assert.ok(files.some((f) => f.endsWith(".wasm")), "QuickJS wasm module uploaded beside the bundle");
     assert.match(output, /env\.ARCRUN_DB/);
     assert.match(output, /env\.LOADER/);
+    assert.match(output, /env\.REGISTRY \(arcrun-registry\)/, "the service binding to the registry Worker");
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -148,6 +148,8 @@ describe("registry Worker in workerd", () => {
     assert.deepEqual(detail.body.features, featuresOf("base64"));
     assert.deepEqual(detail.body.versions, ["1.0.0"]);
     assert.deepEqual(detail.body.stats, { total_runs: 0, success_rate: null, avg_duration_ms: null, days: [] });
+    assert.equal(detail.body.report.passed, true, "the acceptance report of the version");
+    assert.deepEqual(detail.body.report.steps.map((s: any) => s.step), ["contract", "size", "imports", "cold_start", "features", "config_example"]);
     const module = await reg.fetch("/components/b64/1.0.0/module");
     const bytes = new Uint8Array(await module.arrayBuffer());
     assert.equal(createHash("sha256").update(bytes).digest("hex"), detail.body.sha256);

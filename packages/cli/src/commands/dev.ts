@@ -32,7 +32,7 @@ const register: RegisterCommand = (program, ctx) => {
     .addHelpText(
       "after",
       examples("acr dev", "PORT=9000 acr dev", "ARCRUN_STATE_DIR=/tmp/arcrun-state acr dev --examples workflows") +
-        "\nThe API key is ARCRUN_API_KEY when set, else one generated on first start and kept in\n<state folder>/api-key, where the other acr commands find it by themselves (with --state-dir,\nset ARCRUN_STATE_DIR to the same folder for them).\n",
+        "\nThe registry is served beside it on REGISTRY_PORT (default 8788).\nThe API key is ARCRUN_API_KEY when set, else one generated on first start and kept in\n<state folder>/api-key, where the other acr commands find it by themselves (with --state-dir,\nset ARCRUN_STATE_DIR to the same folder for them).\n",
     )
     .action(handle(ctx, (options: DevOptions) => dev(ctx, options)));
 };
@@ -40,6 +40,7 @@ const register: RegisterCommand = (program, ctx) => {
 async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
   const { io } = ctx;
   const port = options.port ?? (io.env.PORT ? parsePortEnv(io.env.PORT) : undefined);
+  const registryPort = io.env.REGISTRY_PORT ? parsePortEnv(io.env.REGISTRY_PORT, "REGISTRY_PORT", 8788, true) : undefined;
   // Loaded here only: it pulls in Miniflare (≈0.4 s), which no other command needs.
   const { startDevServer } = await import("../dev/server");
   const style = ctx.style();
@@ -47,6 +48,7 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
   try {
     server = await startDevServer({
       port,
+      registryPort,
       host: options.host,
       stateDir: options.stateDir ?? io.env.ARCRUN_STATE_DIR,
       apiKey: io.env.ARCRUN_API_KEY || undefined,
@@ -72,20 +74,25 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
   return EXIT.ok;
 }
 
-function parsePortEnv(value: string): number {
+function parsePortEnv(value: string, name = "PORT", fallback = 8787, zeroIsAny = false): number {
+  if (zeroIsAny && value === "0") return 0;
   try {
     return parsePort(value);
   } catch {
-    throw new CliError(`PORT=${value} is not a port number`, { code: "usage", hint: "set PORT to a number from 1 to 65535, or unset it for 8787" });
+    throw new CliError(`${name}=${value} is not a port number`, { code: "usage", hint: `set ${name} to a number from 1 to 65535${zeroIsAny ? " (0: any free port)" : ""}, or unset it for ${fallback}` });
   }
 }
 
 function startFailure(error: unknown, port: number | undefined): unknown {
   const code = (error as { code?: string }).code;
   if (code === "EADDRINUSE" || /EADDRINUSE|address already in use/i.test(String((error as Error)?.message))) {
-    return new CliError(`port ${port ?? 8787} is already in use`, {
+    // the launcher names the port that is taken: the executor's (PORT) or the registry's (REGISTRY_PORT)
+    const taken = error as { port?: number; envVar?: string; serves?: string };
+    const busy = taken.port ?? port ?? 8787;
+    const envVar = taken.envVar ?? "PORT";
+    return new CliError(`port ${busy}${taken.serves ? ` (${taken.serves})` : ""} is already in use`, {
       code: "port_in_use",
-      hint: `is arcrun already running? (acr list talks to it) Otherwise pick another port: PORT=${(port ?? 8787) + 1} npm start`,
+      hint: `is arcrun already running? (acr list talks to it) Otherwise pick another port: ${envVar}=${busy + 1} npm start`,
     });
   }
   if (error instanceof CliError) return error;

@@ -12,10 +12,12 @@ import type { BuildComponentsOptions } from "@arcrun/local/build/components.mjs"
 import { examples, handle, type CliContext, type RegisterCommand } from "../context";
 import { CliError, EXIT } from "../exit";
 import { formatTable, listFrom } from "../format/tables";
-import { formatBytes, oneLine } from "../format/values";
+import { formatBytes, formatDuration, oneLine } from "../format/values";
 import { BUILD_SCRIPT, findPartsProject, findToolchainRoot, type PartsProject } from "../parts/project";
 import { scaffoldComponent } from "../parts/scaffold";
 import { registerPartsPublish } from "./parts-publish";
+import { formatRate, registerPartsRegistry, type RegistryEntry } from "./parts-registry";
+import { registryClient } from "../registry/settings";
 
 interface PartView {
   name: string;
@@ -24,6 +26,10 @@ interface PartView {
   description?: string;
   bytes?: number | null;
   source: string;
+  /** from the registry, when it answers and lists this name at this version */
+  total_runs?: number;
+  success_rate?: number | null;
+  avg_duration_ms?: number | null;
 }
 
 const register: RegisterCommand = (program, ctx) => {
@@ -67,10 +73,13 @@ const register: RegisterCommand = (program, ctx) => {
     .action(handle(ctx, (names: string[]) => test(ctx, names)));
 
   registerPartsPublish(parts, ctx);
+  registerPartsRegistry(parts, ctx, (c, project) => runBuild(c, project, false));
 };
 
 async function list(ctx: CliContext, local: boolean): Promise<number> {
-  const components = local ? localParts(ctx) : listFrom<PartView>(await ctx.client().request("GET", "/components"), "components");
+  const listed = local ? localParts(ctx) : listFrom<PartView>(await ctx.client().request("GET", "/components"), "components");
+  const stats = local ? undefined : await registryStats(ctx);
+  const components = stats ? listed.map((c) => withStats(c, stats)) : listed;
   if (ctx.json) {
     ctx.printJson({ components });
     return EXIT.ok;
@@ -82,11 +91,31 @@ async function list(ctx: CliContext, local: boolean): Promise<number> {
     c.category ?? "",
     typeof c.bytes === "number" ? formatBytes(c.bytes) : c.source === "builtin" ? "-" : "not built",
     c.source,
+    ...(stats ? [c.total_runs === undefined ? "-" : String(c.total_runs), formatRate(c.success_rate), formatDuration(c.avg_duration_ms)] : []),
     oneLine(c.description ?? "", 60),
   ]);
-  ctx.print(formatTable(["NAME", "VERSION", "CATEGORY", "SIZE", "SOURCE", "DESCRIPTION"], rows, style));
+  const header = ["NAME", "VERSION", "CATEGORY", "SIZE", "SOURCE", ...(stats ? ["RUNS", "SUCCESS", "AVG"] : []), "DESCRIPTION"];
+  ctx.print(formatTable(header, rows, style));
   ctx.note(`${components.length} component${components.length === 1 ? "" : "s"}`);
   return EXIT.ok;
+}
+
+/** The registry's catalog by name, or undefined when no registry answers within 2 s (the columns are left out). */
+async function registryStats(ctx: CliContext): Promise<Map<string, RegistryEntry> | undefined> {
+  try {
+    const client = registryClient(ctx, "reader");
+    const body = (await Promise.race([client.request("GET", "/components"), new Promise((_, reject) => setTimeout(() => reject(new Error("slow")), 2000).unref())])) as { components?: RegistryEntry[] };
+    return new Map((body.components ?? []).map((c) => [c.name, c]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A component's statistics when the registry lists it at the version the server runs. */
+function withStats(part: PartView, stats: Map<string, RegistryEntry>): PartView {
+  const entry = stats.get(part.name);
+  if (!entry || (part.version && entry.latest_version !== part.version)) return part;
+  return { ...part, total_runs: entry.total_runs, success_rate: entry.success_rate, avg_duration_ms: entry.avg_duration_ms };
 }
 
 function localParts(ctx: CliContext): PartView[] {

@@ -221,6 +221,12 @@ export const ERROR_CODES = {
   cloudflare_request_refused: cli(EXIT.usage, "Cloudflare refused a request; the message has its error code."),
   cloudflare_unavailable: cli(EXIT.runFailed, "Cloudflare answered 429/5xx or not at all, also after retries; run the same command again: it resumes.", "operational"),
   not_self_hosted: cli(EXIT.usage, "Install first with `acr init --self-hosted`."),
+  // acr parts search|info|submit|install|approve|reject (the registry)
+  registry_unreachable: cli(EXIT.unreachable, "Start the local server (`acr dev` serves the registry on REGISTRY_PORT), or set REGISTRY_URL.", "operational"),
+  registry_key_missing: cli(EXIT.usage, "Set REGISTRY_KEY, or run inside the project whose .arcrun/api-key the local server created."),
+  admin_key_missing: cli(EXIT.usage, "Set REGISTRY_ADMIN_KEY, or run inside the project whose .arcrun/registry-admin-key the local server created."),
+  checksum_mismatch: cli(EXIT.runFailed, "The module's bytes do not match its sha256: nothing was installed; try again, or report the component.", "operational"),
+  features_failed: cli(EXIT.runFailed, "Fix the failing scenarios (`acr parts test <name>`), then submit again."),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,7 +14,7 @@ import { resolveTenantCached } from "../middleware/tenant";
 export class RunsWorkflow extends WorkflowEntrypoint<Env, DurableRunParams> {
   override async run(event: Readonly<WorkflowEvent<DurableRunParams>>, step: WorkflowStep): Promise<{ status: string }> {
     const params = event.payload as DurableRunParams;
-    const services = servicesFromBindings(await this.envOf(params));
+    const services = servicesFromBindings(await this.envOf(params), this.ctx);
     return runDurable(services, params, { step, once: onceStep(step) });
   }
 

@@ -32,6 +32,7 @@ import { loadExamples, type ExampleResult } from "./load-examples";
 import { checkoutRoot, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
 import { superviseWorkerd } from "./supervise";
+import { registerStandardComponents, type RegisterStandardResult } from "./register-standard";
 
 export { DEFAULT_PORT };
 
@@ -81,6 +82,11 @@ export interface DevServerOptions {
   /** banner and progress lines (default console.log) */
   log?: (line: string) => void;
   handleSignals?: boolean;
+  /**
+   * Submit and approve the built standard components in the registry (author `arcrun`) in the
+   * background, each version once (register-standard.ts). Default true; `$ARCRUN_REGISTER_STANDARD=0` turns it off.
+   */
+  registerStandard?: boolean;
 }
 
 export interface PrebuiltAssets {
@@ -99,6 +105,8 @@ export interface DevServer {
   stop(): Promise<void>;
   /** resolves when workerd died and could not be started again (the server is stopped then) */
   failed: Promise<Error>;
+  /** resolves when the standard components are in the registry (undefined: no registry, or turned off) */
+  standardRegistered: Promise<RegisterStandardResult | undefined>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -113,18 +121,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     : await requireKeySource(options).resolve();
 
   const registryPort = options.registryPort ?? portFromEnv("REGISTRY_PORT", DEFAULT_REGISTRY_PORT) ?? (port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
-  await assertPortFree(host, port);
+  await assertPortFree(host, port, "PORT", "the executor");
   const scriptPath = await prepareWorkerBundle(stateDir, options.prebuilt?.executorScript);
   // the registry beside the executor: same instance and state folder, a service binding between them
   const registryScript = await prepareRegistryBundle(stateDir, options.prebuilt?.registryScript);
-  if (registryScript) await assertPortFree(host, registryPort);
+  if (registryScript) await assertPortFree(host, registryPort, "REGISTRY_PORT", "the registry");
   const adminKey = registryScript ? resolveRegistryAdminKey(stateDir) : undefined;
   let registryOnPort = registryPort;
   const workerOptions = (encryptionKey: string, onPort = port) =>
     hostMiniflareOptions({
       workers: [
         {
-          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey }),
+          // usage statistics go to the registry with the API key, the registry's author "local"
+          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey, registryKey: registryScript ? key.key : undefined }),
           ...(registryScript ? { serviceBindings: { REGISTRY: "arcrun-registry" } } : {}),
         },
         ...(registryScript && adminKey
@@ -178,6 +187,28 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // cron triggers: the scheduled handler at each minute, as on Cloudflare (missed minutes are not replayed)
   const stopTick = startMinuteTick(() => mf.getWorker() as unknown as Promise<ScheduledTarget>, log);
 
+  // the standard library in the registry, public, so usage counts from the first run
+  const registering = new AbortController();
+  // from a checkout's built components/ (the npm package carries them only inside the executor bundle)
+  const checkout = checkoutRoot();
+  const componentsDir = checkout ? join(checkout, "components") : "";
+  const registerStandard = options.registerStandard ?? process.env.ARCRUN_REGISTER_STANDARD !== "0";
+  const standardRegistered: Promise<RegisterStandardResult | undefined> =
+    registryUrl && adminKey && registerStandard && componentsDir && existsSync(componentsDir)
+      ? registerStandardComponents({ registryUrl, adminKey: adminKey.key, componentsDir, signal: registering.signal }).then(
+          (done) => {
+            if (registering.signal.aborted) return done;
+            if (done.registered.length) log(`  registry: ${done.registered.length} standard component(s) accepted and public (author arcrun): ${done.registered.join(", ")}`);
+            for (const f of done.failed) log(`  ✗ registry: standard component ${f.name} was not registered: ${f.error}`);
+            return done;
+          },
+          (err) => {
+            if (!registering.signal.aborted) log(`  ✗ registry: the standard components were not registered: ${(err as Error).message}`);
+            return undefined;
+          },
+        )
+      : Promise.resolve(undefined);
+
   let stopped: Promise<void> | undefined;
   const supervisor = superviseWorkerd({
     host,
@@ -192,6 +223,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const onSignal = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      registering.abort();
       supervisor.stop();
       unfollow();
       stopTick();
@@ -212,7 +244,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
   if (registryUrl) log(`  registry: ${registryUrl} (admin key in ${adminKey!.source})`);
   if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed };
+  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed, standardRegistered };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {
@@ -251,17 +283,30 @@ function portFromEnv(name = "PORT", fallback = DEFAULT_PORT): number | undefined
   return n;
 }
 
+/** A port of the dev server that is taken: which one, and the variable that moves it. */
+export interface PortInUseError extends NodeJS.ErrnoException {
+  code: "EADDRINUSE";
+  port: number;
+  /** `PORT` (the executor) or `REGISTRY_PORT` (the registry) */
+  envVar: string;
+  /** "the executor" or "the registry" */
+  serves: string;
+}
+
 /** workerd's own bind failure is an opaque "runtime failed to start"; check first and say what to do. */
-async function assertPortFree(host: string, port: number): Promise<void> {
+async function assertPortFree(host: string, port: number, envVar: string, serves: string): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((ok, fail) => {
     const probe = createServer();
     probe.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code !== "EADDRINUSE") return fail(err);
       const error = new Error(
-        `Port ${port} on ${host} is already in use (another arcrun?). Stop the other process or choose a port: PORT=${port + 1} npm start`,
-      ) as NodeJS.ErrnoException;
+        `Port ${port} on ${host} (${serves}, ${envVar}) is already in use (another arcrun?). Stop the other process or choose a port: ${envVar}=${port + 1} npm start`,
+      ) as PortInUseError;
       error.code = "EADDRINUSE";
+      error.port = port;
+      error.envVar = envVar;
+      error.serves = serves;
       fail(error);
     });
     probe.listen(port, host, () => probe.close(() => ok()));

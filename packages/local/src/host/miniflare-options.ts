@@ -30,6 +30,8 @@ export interface ExecutorWorkerOptions {
   apiKeyHint?: string;
   /** ARCRUN_ENCRYPTION_KEY (opens CREDENTIALS_KV); undefined: credentials cannot be stored or used */
   encryptionKey?: string;
+  /** REGISTRY_KEY: the key usage records go to the `REGISTRY` service binding with */
+  registryKey?: string;
   /**
    * Shared deployment (MULTI_TENANT=true): the auth Worker's name in the same Miniflare instance
    * (service binding AUTH → its `Resolver` entrypoint), the Cloudflare API base, and the tenant
@@ -80,6 +82,7 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
     if (mt.cloudflareApiBaseUrl) bindings.CLOUDFLARE_API_BASE_URL = mt.cloudflareApiBaseUrl;
     if (mt.tenantCacheMs !== undefined) bindings.ARCRUN_TENANT_CACHE_MS = String(mt.tenantCacheMs);
   }
+  if (options.registryKey !== undefined) bindings.REGISTRY_KEY = options.registryKey;
   return {
     name: "arcrun-executor",
     ...(mt ? { serviceBindings: { AUTH: { name: mt.authWorker ?? "arcrun-auth", entrypoint: "Resolver" } } } : {}),
@@ -111,8 +114,8 @@ export function executorMiniflareOptions(options: ExecutorWorkerOptions & { pers
   return { ...executorWorker(options), ...shared } as MiniflareOptions;
 }
 
-/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions). */
-export const DEFAULT_REGISTRY_PORT = 8788;
+/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions), defined with the other local names. */
+export { DEFAULT_REGISTRY_PORT } from "./state";
 
 export interface RegistryWorkerOptions {
   /** the bundle built by packages/local/src/build/registry.mjs */

@@ -8,3 +8,6 @@ export const API_KEY_FILE = "api-key";
 export const REGISTRY_ADMIN_KEY_FILE = "registry-admin-key";
 /** the state folder in the working directory: KV, D1 and R2 of the local server */
 export const STATE_DIR_NAME = ".arcrun";
+
+/** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions): the local registry beside the executor. */
+export const DEFAULT_REGISTRY_PORT = 8788;

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
+import { Miniflare, type MiniflareOptions, type WorkerOptions } from "miniflare";
 import { bundleExecutor } from "../build/executor.mjs";
 import { executorDir } from "./executor-bundle";
-import { executorMiniflareOptions, type ExecutorWorkerOptions } from "./miniflare-options";
+import { executorMiniflareOptions, executorWorker, hostMiniflareOptions, type ExecutorWorkerOptions } from "./miniflare-options";
 
 export const TEST_API_KEY = "test-key-0123456789abcdef";
 
@@ -36,14 +36,28 @@ export interface TestExecutor {
   stop(): Promise<void>;
 }
 
-export async function startExecutor(
-  options: { apiKey?: string | null; persistDir?: string; encryptionKey?: string; outbound?: ExecutorWorkerOptions["outbound"] } = {},
-): Promise<TestExecutor> {
+export interface TestExecutorOptions {
+  apiKey?: string | null;
+  persistDir?: string;
+  encryptionKey?: string;
+  outbound?: ExecutorWorkerOptions["outbound"];
+  /** REGISTRY_KEY of the executor */
+  registryKey?: string;
+  /** the executor's service bindings (`REGISTRY`: a Worker of `workers`, or a Node function) */
+  serviceBindings?: WorkerOptions["serviceBindings"];
+  /** more Workers in the same Miniflare instance (the registry) */
+  workers?: WorkerOptions[];
+}
+
+export async function startExecutor(options: TestExecutorOptions = {}): Promise<TestExecutor> {
   const scriptPath = await workerBundle();
   const apiKey = options.apiKey === null ? undefined : (options.apiKey ?? TEST_API_KEY);
-  const mf = new Miniflare(
-    executorMiniflareOptions({ scriptPath, apiKey, persistDir: options.persistDir, port: 0, encryptionKey: options.encryptionKey, outbound: options.outbound }),
-  );
+  const worker: ExecutorWorkerOptions = { scriptPath, apiKey, port: 0, encryptionKey: options.encryptionKey, outbound: options.outbound, registryKey: options.registryKey };
+  const serviceBindings = options.serviceBindings ? { serviceBindings: options.serviceBindings } : {};
+  const mfOptions: MiniflareOptions = options.workers?.length
+    ? hostMiniflareOptions({ workers: [{ ...executorWorker(worker), ...serviceBindings }, ...options.workers], persistDir: options.persistDir })
+    : ({ ...executorMiniflareOptions({ ...worker, persistDir: options.persistDir }), ...serviceBindings } as MiniflareOptions);
+  const mf = new Miniflare(mfOptions);
   let url: string;
   try {
     url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, "");

@@ -119,7 +119,7 @@ export async function acceptSubmission(loader: Pick<LoaderBindings, "LOADER">, s
   else if (!contract.config_example) fail("config_example", {}, { code: "invalid_contract", message: "The contract has no config_example.", hint: "Add config_example: the parameters of a typical node using the component." });
   else if (!component) skip("config_example", "the module did not load");
   else {
-    const params = sampleParams(contract.config_example, contract.input_schema);
+    const params = sampleParams(contract.config_example, contract.input_schema, contract.credentials_required);
     const started = performance.now();
     const outcome = await component.run(structuredClone(params), exampleContext(contract));
     const figures = { params, outcome: outcome.success ? "success" : outcome.error.code, duration_ms: round(performance.now() - started) };

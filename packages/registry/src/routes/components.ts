@@ -37,7 +37,7 @@ async function versionDetail(c: Context<AppEnv>, name: string, version: string |
   }
   const catalog = catalogOf(c);
   const keys = objectKeys(row.name, row.version, row.sha256);
-  const [contract, features, stats] = await Promise.all([catalog.object(keys.contract), catalog.object(keys.features), catalog.stats(row.name, row.version)]);
+  const [contract, features, stats, submission] = await Promise.all([catalog.object(keys.contract), catalog.object(keys.features), catalog.stats(row.name, row.version), catalog.submission(row.submission_id)]);
   return {
     name: row.name,
     version: row.version,
@@ -51,6 +51,8 @@ async function versionDetail(c: Context<AppEnv>, name: string, version: string |
     features: features ? await features.json<{ path: string; text: string }[]>() : [],
     versions: rows.map((v) => v.version),
     stats,
+    /** the acceptance report of the submission that stored this version */
+    report: submission?.report ?? null,
   };
 }
 
