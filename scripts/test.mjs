@@ -43,7 +43,9 @@ if (filters.length === 0) {
   console.log(`type check (tsc -b): passed in ${Math.round(performance.now() - started)} ms`);
 }
 // Tests never read or write the user's arcrun config (~/.arcrun/config.json holds their
-// encryption key); a test that needs one sets ARCRUN_CONFIG itself.
+// encryption key); a test that needs one sets ARCRUN_CONFIG itself. The local server's
+// background registration of the 22 standard components (~20 s of CPU per fresh state folder)
+// is off unless a test asks for it (`registerStandard: true`: the registry tests do).
 const configDir = mkdtempSync(join(tmpdir(), "arcrun-test-config-"));
 const result = spawnSync(process.execPath, [
   "--import", "tsx", "--test",
@@ -53,7 +55,7 @@ const result = spawnSync(process.execPath, [
 ], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_NO_WARNINGS: "1", ARCRUN_CONFIG: join(configDir, "config.json"), ARCRUN_ENCRYPTION_KEY: "" },
+  env: { ...process.env, NODE_NO_WARNINGS: "1", ARCRUN_CONFIG: join(configDir, "config.json"), ARCRUN_ENCRYPTION_KEY: "", ARCRUN_REGISTER_STANDARD: process.env.ARCRUN_REGISTER_STANDARD ?? "0" },
 });
 rmSync(configDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -455,7 +455,10 @@ describe("deleting a tenant", () => {
     const pushed = await host.executor("/workflows", { method: "POST", key: t.api_key, headers: yaml, body: secretWorkflow("doomed") });
     assert.equal(pushed.status, 201);
     const hook = new URL(pushed.body.webhook_url).pathname;
-    assert.equal((await host.executor("/q/doomed?who=c", { key: t.api_key })).status, 200);
+    const ran = await host.executor("/q/doomed?who=c", { key: t.api_key });
+    assert.equal(ran.status, 200);
+    // a sync run is recorded just after its answer (the recording queue): wait until it is stored
+    await eventually(async () => ((await host.executor(`/runs/${ran.body.run_id}`, { key: t.api_key })).status === 200 ? true : undefined), "the run to be recorded");
     const kv = await host.mf.getKVNamespace("WEBHOOKS", "arcrun-executor");
     assert.ok((await kv.list({ prefix: `t:${t.tenant_id}:` })).keys.length > 0);
 

@@ -19,7 +19,7 @@ test("the dev server serves the registry with a generated admin key, kept across
   const examplesDir = join(temp, "no-examples");
   mkdirSync(examplesDir);
   const lines: string[] = [];
-  const first = await startDevServer({ port: 0, stateDir, examplesDir, log: (l) => lines.push(l) });
+  const first = await startDevServer({ port: 0, stateDir, examplesDir, registerStandard: true, log: (l) => lines.push(l) });
   let adminKey = "";
   try {
     assert.ok(first.registryUrl, lines.join("\n"));
@@ -60,7 +60,7 @@ test("the dev server serves the registry with a generated admin key, kept across
   } finally {
     await first.stop();
   }
-  const second = await startDevServer({ port: 0, stateDir, examplesDir, log: () => {} });
+  const second = await startDevServer({ port: 0, stateDir, examplesDir, registerStandard: true, log: () => {} });
   try {
     assert.equal(readFileSync(join(stateDir, "registry-admin-key"), "utf8").trim(), adminKey, "the admin key is kept");
     const again = await second.standardRegistered;

@@ -25,7 +25,7 @@ describe("acr parts submit → approve → install → runs → info", () => {
   before(async () => {
     const examplesDir = join(work, "no-examples");
     mkdirSync(examplesDir);
-    server = await startDevServer({ port: 0, stateDir, examplesDir, log: () => {} });
+    server = await startDevServer({ port: 0, stateDir, examplesDir, registerStandard: true, log: () => {} });
     assert.ok(server.registryUrl);
     // the standard library's acceptance runs on start; let it finish so cold starts are measured alone
     const standard = await server.standardRegistered;
