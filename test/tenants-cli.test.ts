@@ -112,6 +112,15 @@ describe("acr against a shared deployment on this machine", () => {
     assert.throws(() => statSync(config), "no config written");
   });
 
+  test("acr init --standard with a token Cloudflare does not know: exit 2 with the auth Worker's reason, the token not echoed", async () => {
+    const bogus = `cf_bogus_${hex(16)}`;
+    const r = await acr(["init", "--standard", "--url", server.url, "--auth-url", server.authUrl!, "--email", "ada@example.com", "--account-id", account_id, "--namespace-id", kv_namespace_id, "--json"], { CF_KV_READ_TOKEN: bogus });
+    assert.equal(r.code, 2, r.stderr + r.stdout);
+    assert.equal(r.json.error.code, "cloudflare_token_invalid");
+    assert.ok(!(r.stdout + r.stderr).includes(bogus));
+    assert.throws(() => statSync(config), "no config written");
+  });
+
   test("acr init --standard registers and writes api_key and data_key into the config (0600), printing neither", async () => {
     const r = await acr(["init", "--standard", "--url", server.url, "--auth-url", server.authUrl!, "--email", "ada@example.com", "--account-id", account_id, "--namespace-id", kv_namespace_id, "--json"], { CF_KV_READ_TOKEN: readToken });
     assert.equal(r.code, 0, r.stderr + r.stdout);
