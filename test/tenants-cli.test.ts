@@ -39,6 +39,7 @@ const writeToken = `cf_write_${hex(16)}`;
 /** every stdout and stderr the CLI wrote (scanned for secrets at the end), keyed by command */
 const outputs: { args: string[]; stdout: string; stderr: string }[] = [];
 let dataKey = "";
+const dataKeys: string[] = [];
 
 interface Result { code: number; stdout: string; stderr: string; json?: any }
 
@@ -130,6 +131,7 @@ describe("acr against a shared deployment on this machine", () => {
     assert.match(saved.api_key, /^arc_/);
     assert.ok(saved.data_key);
     dataKey = saved.data_key;
+    dataKeys.push(dataKey);
     assert.equal(saved.tenant_id, r.json.tenant_id);
     assert.equal(statSync(config).mode & 0o777, 0o600);
     assert.ok(!r.stdout.includes(saved.api_key) && !r.stdout.includes(saved.data_key), "neither key is printed");
@@ -222,11 +224,22 @@ describe("acr against a shared deployment on this machine", () => {
     assert.equal(gone.code, 2);
   });
 
+  test("without --namespace-id, CLOUDFLARE_API_TOKEN finds or creates the arcrun-credentials namespace, and registration uses it", async () => {
+    const r = await acr(["init", "--standard", "--url", server.url, "--auth-url", server.authUrl!, "--email", "ada@example.com", "--account-id", account_id, "--json"], { CF_KV_READ_TOKEN: readToken, CLOUDFLARE_API_TOKEN: writeToken });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(r.json.namespace_created, true);
+    const created = Object.entries(fake.state()[account_id]).find(([, ns]: any) => ns.title === "arcrun-credentials");
+    assert.ok(created, "the namespace exists on the account");
+    assert.equal(r.json.kv_namespace_id, created![0]);
+    assert.equal(savedConfig().kv_namespace_id, created![0]);
+    dataKeys.push(savedConfig().data_key);
+  });
+
   test("no command printed a Cloudflare token, the data key or an API key (but keys create's one answer)", () => {
     for (const o of outputs) {
       const text = o.stdout + o.stderr;
       assert.ok(!text.includes(readToken) && !text.includes(writeToken), `a token in the output of acr ${o.args.join(" ")}`);
-      assert.ok(!text.includes(dataKey), `the data key in the output of acr ${o.args.join(" ")}`);
+      assert.ok(dataKeys.length === 2 && dataKeys.every((k) => !text.includes(k)), `a data key in the output of acr ${o.args.join(" ")}`);
       assert.ok(!text.includes(SECRET), `the secret in the output of acr ${o.args.join(" ")}`);
       if (o.args[0] === "keys" && o.args[1] === "create") continue;
       assert.ok(!/arc_[A-Za-z0-9_-]{43}/.test(text), `an API key in the output of acr ${o.args.join(" ")}`);

@@ -5,7 +5,8 @@
  *
  * Asked for on a terminal, else taken from flags: the email (`--email`), the Cloudflare account
  * (`--account-id`, CLOUDFLARE_ACCOUNT_ID), the KV namespace the credentials live in
- * (`--namespace-id`), and a token of the user's with Workers KV Storage: Read only, from the
+ * (`--namespace-id`; without it, with the user's admin token in CLOUDFLARE_API_TOKEN, the namespace
+ * titled `arcrun-credentials` is found or created — that token stays here), and a token of the user's with Workers KV Storage: Read only, from the
  * variable `--token-env` names (default CF_KV_READ_TOKEN). The token is sent only in the
  * `CF-Api-Token` header, never printed and never written here; neither key is printed (they are
  * in the config).
@@ -20,6 +21,11 @@ import { cliErrors } from "../credentials/errors";
 import { CliError, EXIT, usageError } from "../exit";
 import { parseServerUrl } from "../settings";
 import { authClient } from "./auth";
+import { cf } from "../cloudflare/api";
+import { CloudflareApiError as CliCloudflareError, cloudflareClient } from "../cloudflare/client";
+
+/** The namespace `acr init --standard` finds or creates (with CLOUDFLARE_API_TOKEN) when no --namespace-id is given. */
+export const CREDENTIALS_NAMESPACE_TITLE = "arcrun-credentials";
 
 export interface RegisterOptions {
   url?: string;
@@ -55,12 +61,19 @@ export async function registerTenant(ctx: CliContext, options: RegisterOptions):
   let namespaceId = options.namespaceId;
   let token = io.env[tokenEnv] || undefined;
 
+  let namespaceCreated = false;
+  if (!namespaceId && accountId && CLOUDFLARE_ID.test(accountId) && io.env.CLOUDFLARE_API_TOKEN) {
+    const found = await findOrCreateNamespace(io.env.CLOUDFLARE_API_TOKEN, io.env.CLOUDFLARE_API_BASE_URL, accountId, io.fetch);
+    namespaceId = found.id;
+    namespaceCreated = found.created;
+    if (!ctx.json) ctx.note(`${found.created ? "created" : "reusing"} KV namespace ${CREDENTIALS_NAMESPACE_TITLE} (${found.id}) on account ${accountId}`);
+  }
   if (!interactive) {
     const missing = [
       !url && "--url <executor URL>",
       !email && "--email <address>",
       !accountId && "--account-id <id> (or CLOUDFLARE_ACCOUNT_ID)",
-      !namespaceId && "--namespace-id <KV namespace id>",
+      !namespaceId && "--namespace-id <KV namespace id> (or CLOUDFLARE_API_TOKEN with KV write: the namespace arcrun-credentials is found or created)",
       !token && `the read-only KV token in ${tokenEnv} (or --token-env NAME)`,
     ].filter(Boolean) as string[];
     if (missing.length) {
@@ -102,7 +115,7 @@ export async function registerTenant(ctx: CliContext, options: RegisterOptions):
     account_id: accountId,
     kv_namespace_id: namespaceId,
   });
-  const result = { path: loaded.path, mode: "standard", url, auth_url: authUrl, tenant_id: answer.tenant_id, key_id: answer.key_id, data_key_id: dataKey.id, account_id: accountId, kv_namespace_id: namespaceId };
+  const result = { path: loaded.path, mode: "standard", url, auth_url: authUrl, tenant_id: answer.tenant_id, key_id: answer.key_id, data_key_id: dataKey.id, account_id: accountId, kv_namespace_id: namespaceId, namespace_created: namespaceCreated };
   if (ctx.json) {
     ctx.printJson(result);
     return EXIT.ok;
@@ -127,4 +140,20 @@ async function ask<T>(question: () => Promise<T>): Promise<Exclude<T, symbol>> {
   const answer = await question();
   if (prompts.isCancel(answer)) throw new CliError("cancelled; nothing was sent or written", { code: "cancelled" });
   return answer as Exclude<T, symbol>;
+}
+
+async function findOrCreateNamespace(token: string, baseUrl: string | undefined, accountId: string, fetchImpl: typeof fetch): Promise<{ id: string; created: boolean }> {
+  const client = cloudflareClient({ token, baseUrl: baseUrl || undefined, fetch: fetchImpl });
+  try {
+    const existing = (await cf.listKv(client, accountId)).find((ns) => ns.title === CREDENTIALS_NAMESPACE_TITLE);
+    if (existing) return { id: existing.id, created: false };
+    return { id: (await cf.createKv(client, accountId, CREDENTIALS_NAMESPACE_TITLE)).id, created: true };
+  } catch (error) {
+    if (!(error instanceof CliCloudflareError)) throw error;
+    const retryable = error.status === 429 || error.status >= 500 || error.status === 0;
+    throw new CliError(error.message, {
+      code: retryable ? "cloudflare_unavailable" : "cloudflare_request_refused",
+      hint: retryable ? undefined : `CLOUDFLARE_API_TOKEN needs Workers KV Storage: Edit on account ${accountId} to find or create the namespace; or give --namespace-id`,
+    });
+  }
 }
