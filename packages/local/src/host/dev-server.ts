@@ -296,7 +296,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     log(`  auth:     ${authUrl} (MULTI_TENANT: register with acr init --standard --url ${url} --auth-url ${authUrl})`);
     log(`  cloudflare API: ${mt!.cloudflareApiBaseUrl ?? "https://api.cloudflare.com/client/v4"} (token checks and each tenant's credentials namespace)`);
   }
-  if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
+  // a shared deployment opens each tenant's credentials with that tenant's data key, not this one
+  if (encryption.id && !mt) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
   return { url, registryUrl, authUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed, standardRegistered };
 }
 
