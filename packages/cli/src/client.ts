@@ -30,6 +30,8 @@ export interface RequestOptions {
   /** JSON-encoded as the body */
   json?: unknown;
   query?: Record<string, string | number | undefined>;
+  /** extra request headers (the Cloudflare token of `POST /register` travels in `CF-Api-Token`) */
+  headers?: Record<string, string>;
   /**
    * Statuses whose body is returned instead of thrown. `acr run` uses it to accept a run
    * record whatever the status (a failed run may come back as a 4xx/5xx with the record).
@@ -74,7 +76,7 @@ export function createClient(settings: ServerSettings, fetchImpl: typeof fetch =
       for (const [key, value] of Object.entries(options.query ?? {})) {
         if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
       }
-      const headers: Record<string, string> = { accept: "application/json" };
+      const headers: Record<string, string> = { accept: "application/json", ...options.headers };
       if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
       let body: string | undefined;
       if (options.json !== undefined) {

@@ -49,6 +49,17 @@ export const ConfigSchema = z
     encryption_key_next: z.string().optional(),
     /** a rotation under way: the key being rotated from, kept until the executor has committed */
     encryption_key_previous: z.string().optional(),
+    /** a shared deployment (`acr init --standard --auth-url`): the auth Worker (ARCRUN_AUTH_URL and --auth-url win) */
+    auth_url: z.string().optional(),
+    /** the tenant `POST /register` created (not a secret) */
+    tenant_id: z.string().optional(),
+    /** the id of `api_key` at the auth Worker (`acr keys list` marks it) */
+    key_id: z.string().optional(),
+    /** the tenant's data key (32 bytes, base64): `acr creds push` seals with it; never sent anywhere */
+    data_key: z.string().optional(),
+    /** where the tenant's credentials live: their own Cloudflare account and KV namespace */
+    account_id: z.string().optional(),
+    kv_namespace_id: z.string().optional(),
     /** a deployment on the user's own Cloudflare account (`acr init --self-hosted`) */
     self_hosted: SelfHostedSchema.optional(),
     /** the registry `acr parts search|info|submit|install` talk to (REGISTRY_URL and --registry win) */

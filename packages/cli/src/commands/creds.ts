@@ -15,6 +15,8 @@ import { readCredentialsFile } from "../credentials/file";
 import { checkSameKey, loadLocalKey } from "../credentials/key";
 import { credentialsApi } from "../credentials/remote";
 import { abortRotation, rotateKey, type RotateOutcome } from "../credentials/rotate";
+import { readConfig } from "../config";
+import { cloudflareErrors, tenantVault } from "../tenant/creds";
 
 const register: RegisterCommand = (program, ctx) => {
   const creds = program
@@ -70,14 +72,28 @@ const register: RegisterCommand = (program, ctx) => {
 
 async function push(ctx: CliContext, file: string): Promise<number> {
   const entries = readCredentialsFile(file, ctx.io.cwd);
-  const local = await loadLocalKey(ctx.io.env);
-  const api = credentialsApi(ctx.client());
-  checkSameKey(local, await api.list(), ctx.client().url);
+  const loaded = readConfig(ctx.io.env);
   const results: PutResult[] = [];
-  for (const { name, value, description } of entries) {
-    const sealed = await encryptCredential(local.key, name, value);
-    const fingerprint = await fingerprintCredential(local.key, name, value);
-    results.push(await api.put(name, { ...sealed, fingerprint, ...(description ? { description } : {}) }));
+  const tenant = await tenantVault(loaded, ctx.server().url, ctx.io.env);
+  if (tenant) {
+    // standard mode: sealed with the data key, written into your own KV with your own token
+    await cloudflareErrors(loaded.config.account_id, async () => {
+      for (const { name, value, description } of entries) {
+        const sealed = await encryptCredential(tenant.key, name, value);
+        const fingerprint = await fingerprintCredential(tenant.key, name, value);
+        results.push(await tenant.vault.put(name, { ...sealed, fingerprint, ...(description ? { description } : {}) }));
+      }
+    });
+    if (!ctx.json) ctx.note(ctx.style().dim(`sealed with data key ${tenant.key.id}, written to ${tenant.where}`));
+  } else {
+    const local = await loadLocalKey(ctx.io.env, loaded);
+    const api = credentialsApi(ctx.client());
+    checkSameKey(local, await api.list(), ctx.client().url);
+    for (const { name, value, description } of entries) {
+      const sealed = await encryptCredential(local.key, name, value);
+      const fingerprint = await fingerprintCredential(local.key, name, value);
+      results.push(await api.put(name, { ...sealed, fingerprint, ...(description ? { description } : {}) }));
+    }
   }
   if (ctx.json) ctx.printJson({ results });
   else {
@@ -111,7 +127,9 @@ export function formatCredentials(body: CredentialList, ctx: Pick<CliContext, "s
 }
 
 async function remove(ctx: CliContext, names: string[]): Promise<number> {
-  const api = credentialsApi(ctx.client());
+  const loaded = readConfig(ctx.io.env);
+  const tenant = await tenantVault(loaded, ctx.server().url, ctx.io.env);
+  const api = tenant ? { remove: (name: string) => cloudflareErrors(loaded.config.account_id, () => tenant.vault.remove(name)) } : credentialsApi(ctx.client());
   const removed: string[] = [];
   for (const name of names) {
     await api.remove(name);

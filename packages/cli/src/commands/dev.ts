@@ -60,7 +60,8 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
     throw startFailure(error, port);
   }
   // The launcher's banner (through `log`) already says where it listens, the state and the key.
-  ctx.print(`${style.green("●")} ready at ${style.bold(server.url)}  ${style.dim("try: acr list · acr run examples/hello.yaml · acr logs · Ctrl-C stops")}`);
+  if (server.authUrl) ctx.print(`${style.green("●")} ready at ${style.bold(server.url)} (shared deployment, auth ${style.bold(server.authUrl)})  ${style.dim(`try: acr init --standard --url ${server.url} --auth-url ${server.authUrl} · Ctrl-C stops`)}`);
+  else ctx.print(`${style.green("●")} ready at ${style.bold(server.url)}  ${style.dim("try: acr list · acr run examples/hello.yaml · acr logs · Ctrl-C stops")}`);
   const ended = await Promise.race([io.waitForInterrupt(), server.failed]);
   if (ended instanceof Error) {
     // the launcher gave up restarting workerd (its lines say why) and has stopped it

@@ -15,3 +15,5 @@ export { default as recipe } from "./recipe";
 export { default as test } from "./test";
 export { default as deploy } from "./deploy";
 export { default as destroy } from "./destroy";
+export { default as keys } from "./keys";
+export { default as tenant } from "./tenant";

@@ -16,6 +16,7 @@ import { gitHygieneWarnings } from "../credentials/git-hygiene";
 import { CliError, EXIT, usageError } from "../exit";
 import { isLoopback, parseServerUrl } from "../settings";
 import { selfHosted } from "./deploy";
+import { DEFAULT_TOKEN_ENV, registerTenant } from "../tenant/register";
 
 interface InitOptions {
   mode?: "local" | "standard";
@@ -36,18 +37,31 @@ const register: RegisterCommand = (program, ctx) => {
     .option("--key <base64>", "use this encryption key (32 random bytes, base64) instead of generating one; ARCRUN_ENCRYPTION_KEY works too")
     .option("--api-key <key>", "the executor's API key (standard mode)")
     .option("--self-hosted", "install arcrun on your own Cloudflare account (KV, D1, R2, the Worker, its secrets and cron); see `acr deploy --help`")
-    .option("--account-id <id>", "with --self-hosted: the Cloudflare account (default: $CLOUDFLARE_ACCOUNT_ID)")
+    .option("--auth-url <url>", "with --standard: register with this shared deployment's auth Worker (writes api_key and data_key)")
+    .option("--email <address>", "with --auth-url: your email")
+    .option("--account-id <id>", "with --self-hosted or --auth-url: the Cloudflare account (default: $CLOUDFLARE_ACCOUNT_ID)")
+    .option("--namespace-id <id>", "with --auth-url: the KV namespace on your account that holds your credentials")
+    .option("--token-env <name>", `with --auth-url: the variable holding your read-only KV token (default ${DEFAULT_TOKEN_ENV}); sent only in the CF-Api-Token header`)
     .option("--dry-run", "with --self-hosted: show the plan and change nothing")
     .option("-y, --yes", "ask nothing: keep what exists, generate what is missing")
     .option("--force", "replace existing values with the given or newly generated ones")
     .option("--json", "print {path, mode, url, key_id, created, kept, warnings} as JSON")
     .addHelpText(
       "after",
-      examples("acr init", "acr init --yes", "acr init --standard --url https://arcrun.example.com --api-key $KEY --yes", "CLOUDFLARE_API_TOKEN=... acr init --self-hosted --account-id <id> --dry-run") +
+      examples("acr init", "acr init --yes", "acr init --standard --url https://arcrun.example.com --api-key $KEY --yes",
+        "CF_KV_READ_TOKEN=... acr init --standard --url https://arcrun.example.com --auth-url https://auth.example.com --email me@example.com --account-id <id> --namespace-id <id>", "CLOUDFLARE_API_TOKEN=... acr init --self-hosted --account-id <id> --dry-run") +
         "\nThe key never leaves the config file; commands print only its id. Replacing it with --force makes\n" +
         "stored credentials undecryptable: use `acr creds rotate-key` to change the key of a working setup.\n",
     )
-    .action(handle(ctx, (options: InitOptions & { local?: boolean; standard?: boolean; selfHosted?: boolean; accountId?: string; dryRun?: boolean }, command: Command) => {
+    .action(handle(ctx, (options: InitOptions & { local?: boolean; standard?: boolean; selfHosted?: boolean; accountId?: string; dryRun?: boolean; authUrl?: string; email?: string; namespaceId?: string; tokenEnv?: string }, command: Command) => {
+      const registering = options.authUrl !== undefined;
+      if ((options.email || options.namespaceId || options.tokenEnv) && !registering) throw usageError("--email, --namespace-id and --token-env go with --standard --auth-url");
+      if (registering) {
+        if (!options.standard || options.local || options.selfHosted) throw usageError("--auth-url registers with a shared deployment: use it with --standard (and --url)");
+        if (options.apiKey || options.key || options.dryRun) throw usageError("--api-key, --key and --dry-run do not go with --auth-url: the auth Worker gives you the API key and the data key");
+        const url = command.optsWithGlobals<{ url?: string }>().url;
+        return registerTenant(ctx, { url, authUrl: options.authUrl!, email: options.email, accountId: options.accountId, namespaceId: options.namespaceId, tokenEnv: options.tokenEnv, yes: options.yes, force: options.force });
+      }
       if (options.selfHosted) {
         if (options.standard || options.local || options.url) throw usageError("--self-hosted installs its own executor: leave out --local, --standard and --url");
         return selfHosted(ctx, { accountId: options.accountId, yes: options.yes, dryRun: options.dryRun, json: options.json }, "init");

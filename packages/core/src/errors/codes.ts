@@ -221,6 +221,11 @@ export const ERROR_CODES = {
   cloudflare_request_refused: cli(EXIT.usage, "Cloudflare refused a request; the message has its error code."),
   cloudflare_unavailable: cli(EXIT.runFailed, "Cloudflare answered 429/5xx or not at all, also after retries; run the same command again: it resumes.", "operational"),
   not_self_hosted: cli(EXIT.usage, "Install first with `acr init --self-hosted`."),
+  // acr init --standard --auth-url, acr keys, acr tenant, acr creds push in standard mode (a shared deployment)
+  auth_url_missing: cli(EXIT.usage, "Give the auth Worker's URL: `acr init --standard --url <executor> --auth-url <auth>` (or ARCRUN_AUTH_URL)."),
+  auth_unreachable: cli(EXIT.unreachable, "Check --auth-url / ARCRUN_AUTH_URL; locally `MULTI_TENANT=true npm start` serves the auth Worker on AUTH_PORT (8789).", "operational"),
+  not_registered: cli(EXIT.usage, "Register first: `acr init --standard --url <executor> --auth-url <auth>`."),
+  kv_write_token_missing: cli(EXIT.usage, "Set CLOUDFLARE_API_TOKEN to a token of yours with Workers KV Storage: Edit; it stays on this machine."),
   // acr parts search|info|submit|install|approve|reject (the registry)
   registry_unreachable: cli(EXIT.unreachable, "Start the local server (`acr dev` serves the registry on REGISTRY_PORT), or set REGISTRY_URL.", "operational"),
   registry_key_missing: cli(EXIT.usage, "Set REGISTRY_KEY, or run inside the project whose .arcrun/api-key the local server created."),

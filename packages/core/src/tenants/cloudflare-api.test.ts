@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { CloudflareApiError, cloudflareApi } from "./cloudflare-api";
+import { CloudflareApiError, cloudflareApi, cloudflareKvStore } from "./cloudflare-api";
 
 const envelope = (result: unknown, extra: Record<string, unknown> = {}) => Response.json({ success: true, errors: [], messages: [], result, ...extra });
 const refusal = (status: number, code: number, message: string, headers: Record<string, string> = {}) =>
@@ -63,5 +63,18 @@ describe("the Cloudflare REST client", () => {
     const error = await cloudflareApi({ token: "t", fetch, backoffMs: 1 }).verifyToken().catch((e) => e);
     assert.equal(error.status, 0);
     assert.equal(error.retryable, true);
+  });
+
+  test("putValue sends the raw value; deleteValue; the KV store port pages through keys", async () => {
+    const { fetch, calls } = stub([envelope({}), envelope({}), envelope([{ name: "cred:b" }], { result_info: { count: 1, cursor: "c2" } }), envelope([{ name: "cred:a" }], { result_info: { count: 1, cursor: "" } })]);
+    const api = cloudflareApi({ token: "w", baseUrl: "http://x/client/v4", fetch });
+    const store = cloudflareKvStore(api, "acc", "ns");
+    await store.put("cred:a", '{"sealed":1}');
+    assert.equal(calls[0].method, "PUT");
+    assert.equal(calls[0].url, "http://x/client/v4/accounts/acc/storage/kv/namespaces/ns/values/cred%3Aa");
+    await store.delete("cred:a");
+    assert.equal(calls[1].method, "DELETE");
+    assert.deepEqual(await store.keys("cred:"), ["cred:a", "cred:b"]);
+    assert.ok(calls[3].url.includes("cursor=c2"));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The few Cloudflare REST API calls a shared deployment makes, with the tenant's own token:
  * token verify (auth Worker), and the tenant's KV namespace — namespace, keys list, values, bulk
- * get (auth Worker at registration, executor at run time). Platform-free: `fetch` only.
+ * get (auth Worker at registration, executor at run time), value put/delete (`acr creds push` in
+ * standard mode, with the user's own write token). Platform-free: `fetch` only.
  *
  * Every JSON answer is the documented envelope `{success, errors: [{code, message}], messages,
  * result, result_info?}`; a value read answers the raw bytes (404 with code 10009 when absent).
@@ -53,6 +54,10 @@ export interface CloudflareApi {
   getValue(accountId: string, namespaceId: string, key: string): Promise<string | null>;
   /** up to 100 values in one call (`POST …/bulk/get`); absent keys map to null */
   bulkGet(accountId: string, namespaceId: string, keys: string[]): Promise<Record<string, string | null>>;
+  /** write one value (`PUT …/values/:key`, the raw body); needs a token with KV write access (`acr creds push`) */
+  putValue(accountId: string, namespaceId: string, key: string, value: string): Promise<void>;
+  /** delete one value (`DELETE …/values/:key`); an absent key is no error */
+  deleteValue(accountId: string, namespaceId: string, key: string): Promise<void>;
 }
 
 export function cloudflareApi(options: CloudflareApiOptions): CloudflareApi {
@@ -135,6 +140,16 @@ export function cloudflareApi(options: CloudflareApiOptions): CloudflareApi {
       });
       return body.result.values;
     },
+    async putValue(accountId, namespaceId, key, value) {
+      await envelope<unknown>(`${kv(accountId, namespaceId)}/values/${encodeURIComponent(key)}`, {
+        method: "PUT",
+        headers: { "content-type": "text/plain" },
+        body: value,
+      });
+    },
+    async deleteValue(accountId, namespaceId, key) {
+      await envelope<unknown>(`${kv(accountId, namespaceId)}/values/${encodeURIComponent(key)}`, { method: "DELETE" });
+    },
   };
 }
 
@@ -145,3 +160,25 @@ function failure(status: number, body: Envelope<unknown> | undefined): Cloudflar
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A tenant's KV namespace as the credential vault's port (ports/key-value-store.ts), through the
+ * REST API: `acr creds push` in standard mode stores sealed records with `CredentialVault` over it.
+ */
+export function cloudflareKvStore(api: CloudflareApi, accountId: string, namespaceId: string): import("../ports/key-value-store").KeyValueStore {
+  return {
+    get: (key) => api.getValue(accountId, namespaceId, key),
+    put: (key, value) => api.putValue(accountId, namespaceId, key, value),
+    delete: (key) => api.deleteValue(accountId, namespaceId, key),
+    async keys(prefix) {
+      const names: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api.listKeys(accountId, namespaceId, { prefix, cursor });
+        names.push(...page.names);
+        cursor = page.cursor;
+      } while (cursor);
+      return names.sort();
+    },
+  };
+}

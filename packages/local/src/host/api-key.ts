@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { API_KEY_FILE, REGISTRY_ADMIN_KEY_FILE } from "./state";
+import { generateEncryptionKey } from "@arcrun/core/crypto/key";
+import { API_KEY_FILE, AUTH_SEALING_KEY_FILE, REGISTRY_ADMIN_KEY_FILE } from "./state";
 
 export interface LocalApiKey {
   key: string;
@@ -28,13 +29,18 @@ export function resolveRegistryAdminKey(stateDir: string): LocalApiKey {
   return keyInFile(join(stateDir, REGISTRY_ADMIN_KEY_FILE));
 }
 
+/** The local auth Worker's sealing key (32 bytes, base64): `<state>/auth-sealing-key`, generated on first start. */
+export function resolveAuthSealingKey(stateDir: string): LocalApiKey {
+  return keyInFile(join(stateDir, AUTH_SEALING_KEY_FILE), generateEncryptionKey);
+}
+
 /** The key kept in `path`, else a new one written there (mode 0600). */
-function keyInFile(path: string): LocalApiKey {
+function keyInFile(path: string, generate = () => randomBytes(32).toString("base64url")): LocalApiKey {
   if (existsSync(path)) {
     const key = readFileSync(path, "utf8").trim();
     if (key) return { key, source: path };
   }
-  const key = randomBytes(32).toString("base64url");
+  const key = generate();
   try {
     // "wx": never overwrite a key another process wrote a moment ago.
     writeFileSync(path, key + "\n", { mode: 0o600, flag: "wx" });

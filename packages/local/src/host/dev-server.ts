@@ -22,12 +22,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { DEFAULT_REGISTRY_PORT, executorWorker, hostMiniflareOptions, registryWorker } from "./miniflare-options";
-import { prepareRegistryBundle } from "./registry-bundle";
+import { authWorker, DEFAULT_AUTH_PORT, DEFAULT_REGISTRY_PORT, executorWorker, hostMiniflareOptions, registryWorker } from "./miniflare-options";
+import { prepareAuthBundle, prepareRegistryBundle } from "./registry-bundle";
 import { resumeInterruptedRuns, type WorkflowsLike } from "./interrupted-runs";
 import { RUNS_WORKFLOW } from "./miniflare-options";
 import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
-import { resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
+import { resolveAuthSealingKey, resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
 import { checkoutRoot, prepareWorkerBundle } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
@@ -87,11 +87,29 @@ export interface DevServerOptions {
    * background, each version once (register-standard.ts). Default true; `$ARCRUN_REGISTER_STANDARD=0` turns it off.
    */
   registerStandard?: boolean;
+  /**
+   * A shared deployment on this machine (`MULTI_TENANT=true npm start`, issue 15): the auth Worker
+   * joins the executor and the registry, every executor call needs a tenant's key, and the
+   * Cloudflare API calls (token checks, the tenants' credential namespaces) go to
+   * `cloudflareApiBaseUrl`. Default: on when $MULTI_TENANT is "true", with $AUTH_PORT,
+   * $CLOUDFLARE_API_BASE_URL and $ARCRUN_TENANT_CACHE_MS; `false` keeps single-tenant mode.
+   */
+  multiTenant?: MultiTenantOptions | false;
+}
+
+export interface MultiTenantOptions {
+  /** the auth Worker's port: default $AUTH_PORT, else 8789 (any free port when `port` is 0) */
+  authPort?: number;
+  /** CLOUDFLARE_API_BASE_URL for both Workers (default: the variable, else the public API) */
+  cloudflareApiBaseUrl?: string;
+  /** ARCRUN_TENANT_CACHE_MS: how long a resolved key is trusted (≤ 60 000) */
+  tenantCacheMs?: number;
 }
 
 export interface PrebuiltAssets {
   executorScript: string;
   registryScript?: string;
+  authScript?: string;
   examplesDir?: string;
 }
 
@@ -99,6 +117,8 @@ export interface DevServer {
   url: string;
   /** the registry Worker's URL, when its bundle exists */
   registryUrl?: string;
+  /** the auth Worker's URL (multi-tenant mode only) */
+  authUrl?: string;
   apiKey: string;
   stateDir: string;
   examples: ExampleResult[];
@@ -128,20 +148,42 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (registryScript) await assertPortFree(host, registryPort, "REGISTRY_PORT", "the registry");
   const adminKey = registryScript ? resolveRegistryAdminKey(stateDir) : undefined;
   let registryOnPort = registryPort;
+  // MULTI_TENANT: the auth Worker beside them, the executor resolving keys through it
+  const mt = multiTenantOptions(options.multiTenant);
+  let authScript: string | undefined;
+  let authOnPort = 0;
+  const sealingKey = mt ? resolveAuthSealingKey(stateDir) : undefined;
+  if (mt) {
+    authScript = await prepareAuthBundle(stateDir, options.prebuilt?.authScript);
+    if (!authScript) throw new Error("MULTI_TENANT=true needs the auth Worker (packages/auth): run `npm run build` in the arcrun checkout.");
+    authOnPort = mt.authPort ?? portFromEnv("AUTH_PORT", DEFAULT_AUTH_PORT) ?? (port === 0 ? 0 : DEFAULT_AUTH_PORT);
+    await assertPortFree(host, authOnPort, "AUTH_PORT", "the auth Worker");
+  }
   const workerOptions = (encryptionKey: string, onPort = port) =>
     hostMiniflareOptions({
       workers: [
         {
           // usage statistics go to the registry with the API key, the registry's author "local"
-          ...executorWorker({ scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey, registryKey: registryScript ? key.key : undefined }),
-          ...(registryScript ? { serviceBindings: { REGISTRY: "arcrun-registry" } } : {}),
+          ...executor(encryptionKey, onPort),
         },
         ...(registryScript && adminKey
           ? [registryWorker({ scriptPath: registryScript, host, port: registryOnPort, adminKey: adminKey.key, authorKeys: { local: key.key }, keyHint: `the API key (${key.source}, author "local") and the admin key (${adminKey.source})` })]
           : []),
+        ...(mt && authScript && sealingKey
+          ? [authWorker({ scriptPath: authScript, host, port: authOnPort, sealingKey: sealingKey.key, cloudflareApiBaseUrl: mt.cloudflareApiBaseUrl, executorWorker: "arcrun-executor" })]
+          : []),
       ],
       persistDir: stateDir,
     });
+  function executor(encryptionKey: string, onPort: number) {
+    const worker = executorWorker({
+      scriptPath, host, port: onPort, apiKey: key.key, apiKeyHint: `in ${key.source}`, encryptionKey, registryKey: registryScript ? key.key : undefined,
+      ...(mt ? { multiTenant: { cloudflareApiBaseUrl: mt.cloudflareApiBaseUrl, tenantCacheMs: mt.tenantCacheMs } } : {}),
+    });
+    // AUTH (multi-tenant) and REGISTRY side by side
+    const serviceBindings = { ...(worker.serviceBindings as Record<string, unknown> | undefined), ...(registryScript ? { REGISTRY: "arcrun-registry" } : {}) };
+    return { ...worker, ...(Object.keys(serviceBindings).length ? { serviceBindings: serviceBindings as typeof worker.serviceBindings } : {}) };
+  }
   let currentKey = encryption.key;
   /** starts workerd, closes the runs the last one left running; disposes it again on failure */
   const boot = async (onPort: number) => {
@@ -154,11 +196,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         // a restart binds the registry to the same port again
         registryOnPort = Number(new URL(bootRegistryUrl).port);
       }
+      let bootAuthUrl: string | undefined;
+      if (authScript) {
+        bootAuthUrl = (await next.unsafeGetDirectURL("arcrun-auth")).href.replace(/\/$/, "");
+        authOnPort = Number(new URL(bootAuthUrl).port);
+      }
       const bindings = await next.getBindings<Record<string, WorkflowsLike>>();
       const interrupted = await resumeInterruptedRuns(await next.getD1Database("ARCRUN_DB"), bindings[RUNS_WORKFLOW.binding]);
       if (interrupted.resumed.length > 0) log(`  ${interrupted.resumed.length} durable run(s) cut off by the last stop resumed from their last finished node: ${interrupted.resumed.join(", ")}`);
       if (interrupted.failed > 0) log(`  ${interrupted.failed} run(s) left running by the last stop are now failed (interrupted)`);
-      return { mf: next, url: bootUrl, registryUrl: bootRegistryUrl };
+      return { mf: next, url: bootUrl, registryUrl: bootRegistryUrl, authUrl: bootAuthUrl };
     } catch (err) {
       await next.dispose().catch(() => {});
       throw err;
@@ -168,10 +215,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let mf = first.mf;
   const url = first.url;
   const registryUrl = first.registryUrl;
+  const authUrl = first.authUrl;
   const boundPort = Number(new URL(url).port);
 
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : defaultExamplesDir(options.prebuilt?.examplesDir);
-  const examples = examplesDir ? await loadExamples(examplesDir, url, key.key, await mf.getKVNamespace("WEBHOOKS")) : [];
+  // a shared deployment has no tenant to load examples for: each tenant pushes its own
+  const examples = examplesDir && !mt ? await loadExamples(examplesDir, url, key.key, await mf.getKVNamespace("WEBHOOKS")) : [];
 
   // `acr creds rotate-key` flips the key in the config; the executor follows without a restart
   const switchKey = async (next: HostKey) => {
@@ -241,10 +290,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     process.once("SIGTERM", onSignal);
   }
 
-  for (const line of banner({ url, stateDir, keySource: key.source, examplesDir, examples })) log(line);
+  for (const line of banner({ url, stateDir, keySource: key.source, examplesDir: mt ? undefined : examplesDir, examples, multiTenant: Boolean(mt) })) log(line);
   if (registryUrl) log(`  registry: ${registryUrl} (admin key in ${adminKey!.source})`);
-  if (encryption.id) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
-  return { url, registryUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed, standardRegistered };
+  if (authUrl) {
+    log(`  auth:     ${authUrl} (MULTI_TENANT: register with acr init --standard --url ${url} --auth-url ${authUrl})`);
+    log(`  cloudflare API: ${mt!.cloudflareApiBaseUrl ?? "https://api.cloudflare.com/client/v4"} (token checks and each tenant's credentials namespace)`);
+  }
+  // a shared deployment opens each tenant's credentials with that tenant's data key, not this one
+  if (encryption.id && !mt) log(`  credentials: encryption key ${encryption.id} from ${encryption.source}${encryption.generated ? " (generated now)" : ""}`);
+  return { url, registryUrl, authUrl, apiKey: key.key, stateDir, examples, stop, failed: supervisor.failed, standardRegistered };
 }
 
 function requireKeySource(options: DevServerOptions): KeySource {
@@ -252,13 +306,14 @@ function requireKeySource(options: DevServerOptions): KeySource {
   return options.keySource;
 }
 
-function banner(o: { url: string; stateDir: string; keySource: string; examplesDir?: string; examples: ExampleResult[] }): string[] {
+function banner(o: { url: string; stateDir: string; keySource: string; examplesDir?: string; examples: ExampleResult[]; multiTenant?: boolean }): string[] {
   const lines = [
-    `arcrun executor (workerd) listening on ${o.url}`,
+    `arcrun executor (workerd) listening on ${o.url}${o.multiTenant ? " (MULTI_TENANT: every call needs a tenant's key)" : ""}`,
     `  state:    ${o.stateDir}  (workflows in KV, runs in D1; kept across restarts)`,
-    `  API key:  ${o.keySource}; the acr CLI finds it by itself`,
+    o.multiTenant ? "  API keys: each tenant's, from the auth Worker (acr init --standard --auth-url)" : `  API key:  ${o.keySource}; the acr CLI finds it by itself`,
   ];
-  if (!o.examplesDir) lines.push("  examples: none (no examples/ folder)");
+  if (o.multiTenant) lines.push("  examples: not loaded (shared deployment: each tenant pushes its own)");
+  else if (!o.examplesDir) lines.push("  examples: none (no examples/ folder)");
   else {
     const loaded = o.examples.filter((e) => !e.error && !e.kept);
     const kept = o.examples.filter((e) => e.kept);
@@ -273,6 +328,17 @@ function defaultExamplesDir(prebuilt: string | undefined): string | undefined {
   const root = checkoutRoot();
   const candidates = [resolve("examples"), ...(root ? [join(root, "examples")] : []), ...(prebuilt ? [prebuilt] : [])];
   return candidates.find((dir) => existsSync(dir));
+}
+
+function multiTenantOptions(given: MultiTenantOptions | false | undefined): MultiTenantOptions | undefined {
+  if (given === false) return undefined;
+  if (given === undefined && process.env.MULTI_TENANT !== "true") return undefined;
+  const cacheMs = process.env.ARCRUN_TENANT_CACHE_MS;
+  return {
+    cloudflareApiBaseUrl: process.env.CLOUDFLARE_API_BASE_URL || undefined,
+    tenantCacheMs: cacheMs !== undefined && cacheMs !== "" ? Number(cacheMs) : undefined,
+    ...given,
+  };
 }
 
 function portFromEnv(name = "PORT", fallback = DEFAULT_PORT): number | undefined {

@@ -19,3 +19,15 @@ export async function prepareRegistryBundle(stateDir: string, prebuilt?: string)
   const script = prebuilt ?? (root ? join(root, "packages/registry/dist/worker.js") : undefined);
   return script && existsSync(script) ? script : undefined;
 }
+
+/** The auth Worker bundle (MULTI_TENANT=true npm start), found or built the same way, into `<state>/auth-worker/`. */
+export async function prepareAuthBundle(stateDir: string, prebuilt?: string): Promise<string | undefined> {
+  const root = checkoutRoot();
+  if (root && existsSync(join(root, "packages/auth/src/index.ts"))) {
+    const buildStep = join(root, "packages/local/src/build/auth.mjs");
+    const { bundleAuth } = (await import(pathToFileURL(buildStep).href)) as { bundleAuth(o: { root: string; outdir: string }): Promise<{ scriptPath: string }> };
+    return (await bundleAuth({ root, outdir: join(stateDir, "auth-worker") })).scriptPath;
+  }
+  const script = prebuilt ?? (root ? join(root, "packages/auth/dist/worker.js") : undefined);
+  return script && existsSync(script) ? script : undefined;
+}

@@ -11,3 +11,6 @@ export const STATE_DIR_NAME = ".arcrun";
 
 /** `REGISTRY_PORT` default (DESIGN § Wave 2 decisions): the local registry beside the executor. */
 export const DEFAULT_REGISTRY_PORT = 8788;
+
+/** `<state>/auth-sealing-key`: the local auth Worker's AUTH_SEALING_KEY (MULTI_TENANT=true npm start) */
+export const AUTH_SEALING_KEY_FILE = "auth-sealing-key";
