@@ -2,14 +2,16 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { generateEncryptionKey } from "@arcrun/core/crypto/key";
 import { EXIT } from "../src/exit";
 import { acr, closedPort, fakeServer } from "./helpers";
 
-const ID = "0123456789abcdef0123456789abcdef";
-const NS = "fedcba9876543210fedcba9876543210";
+// random 32-hex ids, as Cloudflare's look (test/hygiene.test.ts refuses literal ones)
+const ID = randomBytes(16).toString("hex");
+const NS = randomBytes(16).toString("hex");
 
 function fresh() {
   const dir = mkdtempSync(join(tmpdir(), "acr-tenant-"));
