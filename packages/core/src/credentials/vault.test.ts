@@ -23,23 +23,27 @@ const rejectsWith = (code: string) => (e: unknown) => {
 let clock = 0;
 const now = () => new Date(Date.UTC(2026, 3, 26, 10, 0, clock++)).toISOString();
 
+// plaintexts that cannot occur by chance in base64 ciphertext (a space and '#'): "v1" could
+const V1 = "secret value #1";
+const V2 = "secret value #2";
+
 describe("CredentialVault put/list/remove", () => {
   test("created, updated and unchanged, compared by fingerprint and description; never stores a value", async () => {
     const k = await parseEncryptionKey(K);
     const kv = memoryKeyValueStore();
     const vault = new CredentialVault(kv, { keyId: k.id, now });
-    assert.equal((await vault.put("api", await upload(k, "api", "v1"))).status, "created");
+    assert.equal((await vault.put("api", await upload(k, "api", V1))).status, "created");
     const first = kv.entries.get("cred:api")!;
-    assert.equal((await vault.put("api", await upload(k, "api", "v1"))).status, "unchanged");
+    assert.equal((await vault.put("api", await upload(k, "api", V1))).status, "unchanged");
     assert.equal(kv.entries.get("cred:api"), first, "unchanged writes nothing");
-    assert.equal((await vault.put("api", await upload(k, "api", "v1", "now described"))).status, "updated");
-    assert.equal((await vault.put("api", await upload(k, "api", "v2", "now described"))).status, "updated");
+    assert.equal((await vault.put("api", await upload(k, "api", V1, "now described"))).status, "updated");
+    assert.equal((await vault.put("api", await upload(k, "api", V2, "now described"))).status, "updated");
     const list = await vault.list();
     assert.equal(list.key_id, k.id);
     assert.equal(list.rotation, null);
     assert.deepEqual(list.credentials.map((c) => [c.name, c.description, c.kid]), [["api", "now described", k.id]]);
     assert.ok(!JSON.stringify(list).includes("encrypted") && !JSON.stringify(list).includes("fingerprint"));
-    for (const value of kv.entries.values()) assert.ok(!value.includes("v1") && !value.includes("v2"));
+    for (const value of kv.entries.values()) assert.ok(!value.includes(V1) && !value.includes(V2));
   });
 
   test("bad uploads change nothing: plaintext, wrong key, malformed, bad name, no executor key", async () => {
