@@ -11,7 +11,7 @@
 // server (VmHWM) and the ratios the DESIGN targets name. `--json` prints one JSON document.
 // `--baseline=<git ref>` also serves an executor built from that commit (scripts/bench/baseline.mjs)
 // and prints this checkout's CPU over the baseline's, measured in the same run.
-// `--extra` adds the old signup-5 (run-record answer), /execute and logic_5.
+// `--extra` adds the 1-node workflow with `record: none`, the old signup-5 (run-record answer), /execute and logic_5.
 // Then the components part (scripts/bench/components.mjs): cold and warm cost of each standard
 // component, bundled and through the Worker Loader, and module sizes.
 // Then the liveness part (scripts/bench/liveness.mjs): the max /health latency while
@@ -51,6 +51,7 @@ const PEERS_BAD = ['{"email":"nope","age":17,"name":""}', '{"error":"validation 
 const peersYaml = readFileSync(join(root, "bench/signup_5_peers.yaml"), "utf8");
 const peersUnrecordedYaml = peersYaml.replace("name: signup_5_peers\n", "name: signup_5_unrecorded\nrecord: none\n");
 const floorYaml = `name: one_node\nflow:\n  - "input >> ON_SUCCESS >> answer"\nconfig:\n  answer:\n    component: respond\n    body: ${PEERS_OK}\n`;
+const floorUnrecordedYaml = floorYaml.replace("name: one_node\n", "name: one_node_unrecorded\nrecord: none\n");
 const logicYaml = readFileSync(join(root, "bench/logic_5.yaml"), "utf8");
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -93,7 +94,7 @@ async function benchSignup() {
   const auth = { authorization: `Bearer ${apiKey}` };
   const startEngine = async (name, scriptPath) => {
     const server = await startWorker(name, executorMiniflareOptions({ scriptPath, apiKey, port: 0 }));
-    for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml]) {
+    for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml, floorUnrecordedYaml]) {
       const stored = await send(server.url, "/workflows", { ...auth, "content-type": "text/yaml" }, yaml);
       if (stored.status !== 201) throw new Error(`could not store a bench workflow in ${name}: ${stored.body}`);
     }
@@ -117,6 +118,7 @@ async function benchSignup() {
   ];
   if (EXTRA) {
     targets.push(
+      peers("one_node_unrecorded", "arcrun 1-node respond, record: none", "/webhooks/named/one_node_unrecorded/query", engine),
       { key: "hand_signup5", name: "hand-written Worker, old signup-5 (no engine)", server: hand, path: "/", headers: json, body: SIGNUP, check: (b) => b.ok === true },
       { key: "signup5_old", name: "arcrun old signup_5 (run record answer)", server: engine, path: "/webhooks/named/signup_5/query", headers: { ...auth, ...json }, body: SIGNUP, check: (b) => b.status === "succeeded" && b.result?.ok === true },
       { key: "execute", name: "arcrun POST /execute (inline YAML)", server: engine, path: "/execute", headers: { ...auth, ...json }, body: JSON.stringify({ workflow: workflowYaml, input: JSON.parse(SIGNUP) }), check: (b) => b.status === "succeeded" && b.result?.ok === true },
@@ -164,7 +166,7 @@ async function checkAnswers(target) {
   const first = await send(target.server.url, target.path, target.headers, target.body, target.method);
   if (target.exact !== undefined) {
     if (first.status !== 200 || first.body !== target.exact) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
-    if (!target.key.endsWith("one_node")) {
+    if (!target.key.includes("one_node")) {
       const bad = await send(target.server.url, target.path, target.headers, PEERS_BAD[0]);
       if (bad.status !== 400 || bad.body !== PEERS_BAD[1]) throw new Error(`${target.name} answered bad input with ${bad.status}: ${bad.body.slice(0, 300)}`);
     }

@@ -1,12 +1,11 @@
 /**
  * Bearer-key auth for every endpoint except `GET /health` and the token-bearing webhook
  * (DESIGN § Security defaults). Never open by default: a Worker without ARCRUN_API_KEY
- * refuses with `not_configured`. The key is compared in constant time (hono's
- * timingSafeEqual hashes both sides first, so neither length nor content leaks).
+ * refuses with `not_configured`. The key is compared in constant time (core's secretEquals:
+ * the time depends on the presented key's length only, so neither the key nor its length leaks).
  */
 import type { MiddlewareHandler } from "hono";
-import { timingSafeEqual } from "hono/utils/buffer";
-import { arcrunError, ArcrunError } from "@arcrun/core";
+import { arcrunError, ArcrunError, secretEquals } from "@arcrun/core";
 import type { AppEnv } from "./env";
 import { errorResponse } from "./errors";
 
@@ -29,7 +28,7 @@ export const requireApiKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match || !(await timingSafeEqual(match[1], expected))) {
+  if (!match || !secretEquals(match[1], expected)) {
     const where = c.env.ARCRUN_API_KEY_HINT ?? "the Worker secret ARCRUN_API_KEY";
     return errorResponse(
       c,

@@ -5,8 +5,8 @@
  * key (public components only); submitting and recording need one; approving needs the admin's.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { timingSafeEqual } from "hono/utils/buffer";
 import { arcrunError } from "@arcrun/core/errors";
+import { secretEquals } from "@arcrun/core/crypto/digest";
 import type { AppEnv, Env } from "./env";
 
 export interface Caller {
@@ -39,9 +39,9 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   const key = match?.[1] ?? "";
   let caller: Caller | undefined;
-  if (key && c.env.REGISTRY_ADMIN_KEY && (await timingSafeEqual(key, c.env.REGISTRY_ADMIN_KEY))) caller = { author: ADMIN_AUTHOR, admin: true };
+  if (key && c.env.REGISTRY_ADMIN_KEY && secretEquals(key, c.env.REGISTRY_ADMIN_KEY)) caller = { author: ADMIN_AUTHOR, admin: true };
   for (const [author, expected] of authorKeys(c.env)) {
-    if (!caller && key && (await timingSafeEqual(key, expected))) caller = { author, admin: false };
+    if (!caller && key && secretEquals(key, expected)) caller = { author, admin: false };
   }
   if (!caller) throw arcrunError("unauthorized", match ? "The registry key is wrong." : "The Authorization header is not a bearer key.", { hint: keyHint(c.env) });
   c.set("caller", caller);

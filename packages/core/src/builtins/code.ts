@@ -65,6 +65,7 @@ export function createCodeComponent(deps: CodeDeps): Component {
   return {
     name: "code",
     kind: "builtin",
+    selfLimited: true, // no I/O; the work budget (QuickJS interrupts, clock backstop under timeout_ms) stops it
     contract: {
       name: "code",
       version: "1.0.0",
@@ -197,7 +198,7 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
   const memoryBytes = ctx.limits.memory_pages ? ctx.limits.memory_pages * 65536 : DEFAULT_MEMORY_BYTES;
   const maxInterrupts = Math.max(1, Math.ceil(budgetMs * INTERRUPTS_PER_MS));
   let interrupts = 0;
-  let stoppedBy: "budget" | "clock" | "abort" | undefined;
+  let stoppedBy: "budget" | "clock" | undefined;
   let hostFailed = false;
 
   if (slot.quickjs !== quickjs) {
@@ -217,7 +218,6 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
       interrupts++;
       if (interrupts > maxInterrupts) stoppedBy = "budget";
       else if (Date.now() > deadline) stoppedBy = "clock";
-      else if (ctx.signal.aborted) stoppedBy = "abort";
       return stoppedBy !== undefined;
     });
     const fn = compiledFunction(sandbox, code);
@@ -343,7 +343,7 @@ function readLogs(vm: QuickJSContext, takeLogs: QuickJSHandle): string[] {
   }
 }
 
-function timeoutOutcome(stoppedBy: "budget" | "clock" | "abort", budgetMs: number, interrupts: number): NodeOutcome {
+function timeoutOutcome(stoppedBy: "budget" | "clock", budgetMs: number, interrupts: number): NodeOutcome {
   const how =
     stoppedBy === "budget"
       ? `its work budget (${interrupts - 1} interrupt checks ≈ ${budgetMs} ms of work; limits.cpu_ms, 100 by default)`

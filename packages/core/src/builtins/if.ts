@@ -17,6 +17,7 @@ export const IF_BRANCHES = ["ON_TRUE", "ON_FALSE"];
 export const ifComponent: Component = {
   name: "if",
   kind: "builtin",
+  selfLimited: true, // no I/O, little work: no time-limit race (node-runner.ts)
   contract: {
     name: "if",
     version: "1.0.0",

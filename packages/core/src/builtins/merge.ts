@@ -15,6 +15,7 @@ const MODES = ["object", "array", "concat", "first"] as const;
 export const mergeComponent: Component = {
   name: "merge",
   kind: "builtin",
+  selfLimited: true, // no I/O, little work: no time-limit race (node-runner.ts)
   contract: {
     name: "merge",
     version: "1.0.0",

@@ -31,6 +31,7 @@ export interface ResponseSpec {
 export const respondComponent: Component = {
   name: "respond",
   kind: "builtin",
+  selfLimited: true, // no I/O, little work: no time-limit race (node-runner.ts)
   contract: {
     name: "respond",
     version: "1.0.0",

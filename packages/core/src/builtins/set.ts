@@ -74,6 +74,7 @@ function parse(text: string): Parsed {
 export const setComponent: Component = {
   name: "set",
   kind: "builtin",
+  selfLimited: true, // no I/O; the step budget stops it
   contract: {
     name: "set",
     version: "1.1.0",

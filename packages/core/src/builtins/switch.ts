@@ -28,6 +28,7 @@ function labels(params: Record<string, unknown>): string[] {
 export const switchComponent: Component = {
   name: "switch",
   kind: "builtin",
+  selfLimited: true, // no I/O, little work: no time-limit race (node-runner.ts)
   contract: {
     name: "switch",
     version: "1.0.0",

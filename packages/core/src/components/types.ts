@@ -75,6 +75,12 @@ export interface Component {
   branches?(params: Record<string, unknown>): string[];
   /** A workflow-level block whose keys are defaults for this node's parameters (`ai`: provider, model, base_url, api_key). */
   workflowDefaults?: "ai";
+  /**
+   * The component bounds its own work (a counted work budget, or work too small to need one) and
+   * waits on nothing outside the isolate: no time-limit race (a timer and an abort signal per
+   * attempt) is set up around its calls. Its `signal` never aborts.
+   */
+  selfLimited?: true;
   run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;
 }
 

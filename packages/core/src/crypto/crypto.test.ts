@@ -7,6 +7,7 @@ import {
   decryptCredential, encryptCredential, fingerprintCredential, EncryptedCredentialSchema, MAX_CREDENTIAL_BYTES,
 } from "./credential";
 import { base64ToBytes, bytesToBase64 } from "./base64";
+import { secretEquals, timingSafeEqual } from "./digest";
 
 const KEY_TEXT = bytesToBase64(new Uint8Array(32).map((_, i) => i + 1));
 const OTHER_TEXT = bytesToBase64(new Uint8Array(32).map((_, i) => 200 - i));
@@ -156,5 +157,26 @@ describe("fingerprintCredential", () => {
     assert.notEqual(fp, await fingerprintCredential(other, "token", "v1"));
     // the name/value boundary is unambiguous
     assert.notEqual(await fingerprintCredential(key, "ab", "c"), await fingerprintCredential(key, "a", "bc"));
+  });
+});
+
+describe("constant-time comparison", () => {
+  test("equal only with the same length and bytes", () => {
+    assert.equal(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3])), true);
+    assert.equal(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4])), false);
+    assert.equal(timingSafeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2])), false);
+  });
+
+  test("secretEquals: the same text only, whatever its length", () => {
+    const key = "k3y-for-the-test-0123456789abcdef";
+    assert.equal(secretEquals(key, key), true);
+    assert.equal(secretEquals(key.slice(0, -1), key), false);
+    assert.equal(secretEquals(key + "x", key), false);
+    assert.equal(secretEquals("", key), false);
+    assert.equal(secretEquals(key.toUpperCase(), key), false);
+    assert.equal(secretEquals("ключ", "ключ"), true);
+    assert.equal(secretEquals(key, "another-key"), false);
+    assert.equal(secretEquals(key + key, key), false); // the secret twice over
+    assert.equal(secretEquals("", ""), false); // an empty secret matches nothing
   });
 });

@@ -113,7 +113,7 @@ function semanticIssues(recipe: Recipe, locate: SourceLocator): RecipeIssue[] {
   const properties = recipe.inputs.properties && typeof recipe.inputs.properties === "object" ? (recipe.inputs.properties as Record<string, unknown>) : {};
   const open = recipe.inputs.additionalProperties !== false && Object.keys(properties).length === 0;
   visitStrings(recipe.request, ["request"], (text, path) => {
-    let refs: TemplateRef[];
+    let refs: readonly TemplateRef[];
     try {
       refs = findTemplates(text);
     } catch (error) {

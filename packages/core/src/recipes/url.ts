@@ -12,7 +12,7 @@ export interface UrlTemplate {
   origin?: string;
   /** the path part, templates included */
   path: string;
-  refs: TemplateRef[];
+  refs: readonly TemplateRef[];
 }
 
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
@@ -40,7 +40,7 @@ export function splitUrlTemplate(url: string): UrlTemplate | { error: string } {
   }
   if (path !== "" && !path.startsWith("/")) return { error: "the path must start with /" };
   if (/[?#]/.test(path.replace(/\{\{[^{}]*\}\}/g, ""))) return { error: "put query parameters in request.query, not in the URL" };
-  let refs: TemplateRef[];
+  let refs: readonly TemplateRef[];
   try {
     refs = findTemplates(path);
   } catch (error) {

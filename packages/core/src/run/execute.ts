@@ -104,7 +104,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
   };
   /** a waiting builtin succeeded: wait (durable runs only), then settle the node */
   const performWait = async (node: string, result: NodeRunResult): Promise<FinishedNode> => {
-    const { wait, retry: _retry, ...settled } = result;
+    const { wait, retry: _retry, output_bytes: _bytes, ...settled } = result;
     if (!wait) return settled;
     const durable = options.durable;
     if (!durable) {
@@ -138,7 +138,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     // a durable driver may have stored a big output itself (its steps hold the reference only)
     if (result.output_ref && outcome.status === "succeeded") refs[node] = result.output_ref;
     else if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
-      const bytes = jsonByteLength(outcome.output);
+      const bytes = result.output_bytes ?? jsonByteLength(outcome.output);
       if (bytes > (options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES)) refs[node] = await options.offload(node, outcome.output, bytes);
     }
     return outcome;

@@ -46,6 +46,20 @@ export function backoffDelay(limits: ResolvedLimits, retry: number): number {
 
 /** JSON byte length (UTF-8) of a value; throws when it is not JSON-serializable. */
 export function jsonByteLength(value: unknown): number {
-  const text = JSON.stringify(value ?? null);
-  return new TextEncoder().encode(text).length;
+  return utf8ByteLength(JSON.stringify(value ?? null));
+}
+
+/** What `new TextEncoder().encode(text).length` is, counted without encoding (every node output is measured). */
+export function utf8ByteLength(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 units
+      i++;
+    } else bytes += 2; // 3 bytes (a lone surrogate is encoded as U+FFFD, also 3)
+  }
+  return bytes;
 }

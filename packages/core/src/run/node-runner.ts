@@ -49,6 +49,8 @@ export type NodeRunResult = FinishedNode & {
   retry?: boolean;
   /** a waiting builtin succeeded: the driver waits before the node settles (`until`: when a time wait ends) */
   wait?: WaitRequest & { until: string };
+  /** the JSON byte length of `output`, when known (measured for the output cap; not traced) */
+  output_bytes?: number;
 };
 
 const MAX_LOG_LINES = 1000;
@@ -176,7 +178,9 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     attempts: attempt,
     ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
   });
-  if (!outcome.wait) return done;
+  // the size measured above is the traced output's unless redaction replaced something in it
+  const measured = done.output === data ? { output_bytes: size } : {};
+  if (!outcome.wait) return { ...done, ...measured };
   const until = new Date(started + (outcome.wait.kind === "time" ? outcome.wait.ms : outcome.wait.timeout_ms)).toISOString();
   return { ...done, wait: { ...outcome.wait, until } };
 }
@@ -211,6 +215,7 @@ async function attemptOnce(
   params: Record<string, unknown>,
   base: Omit<NodeContext, "signal">,
 ): Promise<NodeOutcome> {
+  if (component.selfLimited) return callComponent(component, params, withIdleSignal(base));
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<NodeOutcome>((resolve) => {
@@ -222,17 +227,31 @@ async function attemptOnce(
       });
     }, base.limits.timeout_ms);
   });
-  const call = Promise.resolve()
-    .then(() => component.run(params, { ...base, signal: controller.signal }))
-    .then(checkOutcome, (error: unknown): NodeOutcome => ({
-      success: false,
-      error: { code: "internal_error", message: `component "${component.name}" crashed: ${error instanceof Error ? error.message : String(error)}` },
-    }));
+  const call = callComponent(component, params, { ...base, signal: controller.signal });
   try {
     return await Promise.race([call, timeout]);
   } finally {
     if (timer !== undefined) clearTimeout(timer); // workers-types: clearTimeout(number | null)
   }
+}
+
+/** The component's outcome, checked; a throw or a malformed answer is its `internal_error`. */
+function callComponent(component: Component, params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome> {
+  return Promise.resolve()
+    .then(() => component.run(params, ctx))
+    .then(checkOutcome, (error: unknown): NodeOutcome => ({
+      success: false,
+      error: { code: "internal_error", message: `component "${component.name}" crashed: ${error instanceof Error ? error.message : String(error)}` },
+    }));
+}
+
+/**
+ * A self-limited component's context: its signal never aborts and is made only if read (one per
+ * call: workerd ties an AbortSignal to the request that made it, so none can be shared).
+ */
+function withIdleSignal(base: Omit<NodeContext, "signal">): NodeContext {
+  let signal: AbortSignal | undefined;
+  return Object.defineProperty({ ...base }, "signal", { get: () => (signal ??= new AbortController().signal), enumerable: true }) as NodeContext;
 }
 
 function checkOutcome(outcome: unknown): NodeOutcome {

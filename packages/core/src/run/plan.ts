@@ -26,7 +26,25 @@ export interface RunPlan {
   terminals: string[];
 }
 
+/** Plans by compiled workflow: a stored workflow is compiled once per isolate and run many times. */
+const plans = new WeakMap<CompiledWorkflow, RunPlan>();
+
+/** The plan of a workflow (shared and frozen: the scheduler only reads it). */
 export function planRun(workflow: CompiledWorkflow): RunPlan {
+  let plan = plans.get(workflow);
+  if (!plan) plans.set(workflow, (plan = deepFreeze(derivePlan(workflow))));
+  return plan;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function derivePlan(workflow: CompiledWorkflow): RunPlan {
   const names = Object.keys(workflow.nodes);
   const incoming: Record<string, PlanEdge[]> = Object.fromEntries(names.map((n) => [n, []]));
   const outgoing = new Map<string, PlanEdge[]>();

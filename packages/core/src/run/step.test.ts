@@ -26,6 +26,18 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+describe("planRun", () => {
+  test("planned once per compiled workflow: the same frozen plan", () => {
+    const wf = workflow(["input >> ON_SUCCESS >> a", "a >> ON_SUCCESS >> b"], { a: { component: "x" }, b: { component: "x" } });
+    const plan = planRun(wf);
+    assert.equal(planRun(wf), plan);
+    assert.deepEqual(plan.order, ["a", "b"]);
+    assert.ok(Object.isFrozen(plan) && Object.isFrozen(plan.order) && Object.isFrozen(plan.incoming.b[0]));
+    const other = workflow(["input >> ON_SUCCESS >> b", "b >> ON_SUCCESS >> a"], { a: { component: "x" }, b: { component: "x" } });
+    assert.deepEqual(planRun(other).order, ["b", "a"]);
+  });
+});
+
 describe("step (pure scheduler)", () => {
   //   input
   //   /   \

@@ -24,9 +24,18 @@ export function traceparentOf(traceId: string, spanId: string): string {
   return `00-${traceId}-${spanId}-01`;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 function randomHex(bytes: number): string {
+  const random = new Uint8Array(bytes);
   for (;;) {
-    const hex = [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    if (!/^0+$/.test(hex)) return hex; // all zeros is invalid in both fields
+    crypto.getRandomValues(random);
+    let hex = "";
+    let any = 0;
+    for (let i = 0; i < bytes; i++) {
+      hex += HEX[random[i]];
+      any |= random[i];
+    }
+    if (any !== 0) return hex; // all zeros is invalid in both fields
   }
 }

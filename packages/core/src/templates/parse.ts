@@ -11,7 +11,7 @@ export interface TemplateRef {
   /** first segment: `input`, `credential` or a node name */
   root: string;
   /** the segments after the root */
-  path: PathSegment[];
+  path: readonly PathSegment[];
   /** offset of `{{` in the string */
   start: number;
   /** offset just after `}}` */
@@ -28,20 +28,31 @@ export class TemplateSyntaxError extends Error {
 const TEMPLATE = /\{\{([^{}]*)\}\}/g;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
-/** Every `{{...}}` in a string, parsed. Throws TemplateSyntaxError on a malformed path. */
-export function findTemplates(text: string): TemplateRef[] {
+/** Parsed templates by their text: workflow parameters are resolved on every run, parsed once. */
+const parsed = new Map<string, readonly TemplateRef[]>();
+const MAX_PARSED = 4096;
+
+/**
+ * Every `{{...}}` in a string, parsed (frozen: the result is shared by every caller of the same
+ * text). Throws TemplateSyntaxError on a malformed path.
+ */
+export function findTemplates(text: string): readonly TemplateRef[] {
+  const known = parsed.get(text);
+  if (known) return known;
   const refs: TemplateRef[] = [];
   for (const match of text.matchAll(TEMPLATE)) {
     const expression = match[1].trim();
     const segments = parsePath(expression);
-    refs.push({
+    refs.push(Object.freeze({
       expression,
       root: String(segments[0]),
-      path: segments.slice(1),
+      path: Object.freeze(segments.slice(1)),
       start: match.index!,
       end: match.index! + match[0].length,
-    });
+    }));
   }
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(text, Object.freeze(refs));
   return refs;
 }
 
@@ -86,6 +97,6 @@ export function collectTemplates(value: unknown, out: TemplateRef[] = []): Templ
   return out;
 }
 
-export function formatPath(root: string, path: PathSegment[]): string {
+export function formatPath(root: string, path: readonly PathSegment[]): string {
   return root + path.map((s) => (typeof s === "number" ? `[${s}]` : IDENT.test(s) && IDENT.exec(s)![0] === s ? `.${s}` : `[${JSON.stringify(s)}]`)).join("");
 }

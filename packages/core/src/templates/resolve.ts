@@ -63,7 +63,7 @@ export function templateText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function lookup(root: string, path: PathSegment[], scope: TemplateScope, expression: string): unknown {
+export function lookup(root: string, path: readonly PathSegment[], scope: TemplateScope, expression: string): unknown {
   let current: unknown;
   if (root === "input") current = scope.input;
   else if (root === "credential") {
@@ -81,17 +81,19 @@ export function lookup(root: string, path: PathSegment[], scope: TemplateScope, 
   }
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
-    const here = formatPath(root, path.slice(0, i + 1));
+    // the messages are built only on the way to an error (lookups run for every node of every run)
+    const here = () => formatPath(root, path.slice(0, i + 1));
+    const parent = () => formatPath(root, path.slice(0, i));
     if (current === null || current === undefined) {
-      throw new TemplateResolutionError(`"{{${expression}}}": ${formatPath(root, path.slice(0, i))} is ${current === null ? "null" : "missing"}, so ${here} does not exist`, expression);
+      throw new TemplateResolutionError(`"{{${expression}}}": ${parent()} is ${current === null ? "null" : "missing"}, so ${here()} does not exist`, expression);
     }
     if (typeof segment === "number") {
-      if (!Array.isArray(current)) throw new TemplateResolutionError(`"{{${expression}}}": ${formatPath(root, path.slice(0, i))} is not a list, so ${here} does not exist`, expression);
-      if (segment >= current.length) throw new TemplateResolutionError(`"{{${expression}}}": ${here} is out of range (the list has ${current.length} items)`, expression);
+      if (!Array.isArray(current)) throw new TemplateResolutionError(`"{{${expression}}}": ${parent()} is not a list, so ${here()} does not exist`, expression);
+      if (segment >= current.length) throw new TemplateResolutionError(`"{{${expression}}}": ${here()} is out of range (the list has ${current.length} items)`, expression);
       current = current[segment];
     } else {
       if (typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) {
-        throw new TemplateResolutionError(`"{{${expression}}}": ${here} does not exist`, expression);
+        throw new TemplateResolutionError(`"{{${expression}}}": ${here()} does not exist`, expression);
       }
       current = (current as Record<string, unknown>)[segment];
     }

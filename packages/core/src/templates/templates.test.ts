@@ -30,6 +30,14 @@ describe("findTemplates / collectTemplates", () => {
     const refs = findTemplates("Hi {{ input.email }}, id {{fetch.data.items[1].id}}");
     assert.deepEqual(refs.map((r) => [r.root, r.path, r.start]), [["input", ["email"], 3], ["fetch", ["data", "items", 1, "id"], 25]]);
   });
+  test("a text is parsed once: the same frozen refs for every caller", () => {
+    const text = "{{input.user.tags[1]}} and {{fetch.data}}";
+    const first = findTemplates(text);
+    assert.equal(findTemplates(text), first);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0].path));
+    assert.throws(() => ((first[0] as unknown as { root: string }).root = "x"), TypeError);
+    assert.deepEqual(resolveTemplates(text, scope), 'y and {"items":[{"id":7},{"id":8}]}');
+  });
   test("walks nested objects and arrays", () => {
     const refs = collectTemplates({ a: ["{{input}}", { b: "x {{check.error.message}}" }], c: 5 });
     assert.deepEqual(refs.map((r) => r.root), ["input", "check"]);

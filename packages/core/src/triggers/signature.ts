@@ -11,7 +11,7 @@
  * The secret (a credential's value) is the HMAC key as UTF-8 text, as all three providers use it.
  */
 import { arcrunError, type ArcrunError } from "../errors";
-import { bytesToHex } from "../crypto/digest";
+import { bytesToHex, timingSafeEqual } from "../crypto/digest";
 
 export const SIGNATURE_SCHEMES = ["hmac-sha256", "github", "stripe", "slack"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
@@ -196,14 +196,6 @@ function fail(code: SignatureFailureCode, message: string, hint: string): Signat
 async function hmacSha256(secret: string, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
-}
-
-/** Equal length and bytes, in time that depends only on the length. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
 }
 
 /** 64 hex digits (either case) → 32 bytes; anything else → undefined. */

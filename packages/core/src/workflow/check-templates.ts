@@ -22,7 +22,7 @@ export function checkTemplates(edges: readonly LocatedEdge[], view: WorkflowView
     for (const [key, value] of Object.entries(config)) {
       if (NODE_META_KEYS.has(key)) continue;
       forEachString(value, ["config", node, key], (text, path) => {
-        let refs: TemplateRef[];
+        let refs: readonly TemplateRef[];
         try {
           refs = findTemplates(text);
         } catch (error) {
