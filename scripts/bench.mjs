@@ -6,7 +6,8 @@
 // (Braw's code, bench/handwritten-peers-worker.ts), arcrun with `record: all` and `record: none`,
 // a 1-node respond workflow (the engine floor) and `GET /health` (the serving floor). Each at 1
 // connection and at BENCH_CONCURRENCY (default 10) keep-alive connections, BENCH_REQUESTS
-// (default 3000) requests (a quarter of them at 1): req/s, p50/p99, server CPU per request over
+// (default 3000) requests (a quarter of them at 1), BENCH_ROUNDS (default 3) rounds that take the
+// targets in turn, each figure the median of its rounds: req/s, p50/p99, server CPU per request over
 // the whole workerd process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each
 // server (VmHWM) and the ratios the DESIGN targets name. `--json` prints one JSON document.
 // `--baseline=<git ref>` also serves an executor built from that commit (scripts/bench/baseline.mjs)
@@ -41,6 +42,7 @@ const wants = (part) => parts.length === 0 || parts.includes(part);
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const WARMUP = Math.min(500, Math.ceil(REQUESTS / 5));
 const SIGNUP = JSON.stringify({ email: "Ada@Example.com", name: "ada", age: 36, plan: "pro" });
 const workflowYaml = readFileSync(join(root, "bench/signup_5.yaml"), "utf8");
@@ -126,17 +128,23 @@ async function benchSignup() {
     );
   }
   if (!JSON_OUT) {
-    console.log(`signup bench: ${REQUESTS} requests per target at ${CONCURRENCY} connections and ${Math.ceil(REQUESTS / 4)} at 1, after ${WARMUP} warm-up; loopback, workerd direct sockets`);
+    console.log(`signup bench: ${REQUESTS} requests per target at ${CONCURRENCY} connections and ${Math.ceil(REQUESTS / 4)} at 1, after ${WARMUP} warm-up, ${ROUNDS} rounds taking the targets in turn (medians); loopback, workerd direct sockets`);
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} at start`);
   }
-  const results = [];
   for (const target of targets) {
     await checkAnswers(target);
     await load(target, WARMUP, CONCURRENCY);
-    const single = await measured(target, Math.ceil(REQUESTS / 4), 1);
-    const many = await measured(target, REQUESTS, CONCURRENCY);
-    results.push({ key: target.key, name: target.name, c1: single, c10: many });
   }
+  // rounds interleave the targets, so a burst of other load on the machine hits them all alike;
+  // each figure is the median of its rounds
+  const rounds = targets.map(() => ({ c1: [], c10: [] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, target] of targets.entries()) {
+      rounds[i].c1.push(await measured(target, Math.ceil(REQUESTS / 4), 1));
+      rounds[i].c10.push(await measured(target, REQUESTS, CONCURRENCY));
+    }
+  }
+  const results = targets.map((target, i) => ({ key: target.key, name: target.name, c1: median(rounds[i].c1), c10: median(rounds[i].c10) }));
   const rss = Object.fromEntries(servers.map((s) => [s.name, peakRssMiB(s.pid)]));
   const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
   const ratio = (a, b, f) => (byKey[a] && byKey[b] ? f(byKey[a].c10) / f(byKey[b].c10) : undefined);
@@ -156,7 +164,7 @@ async function benchSignup() {
       : {}),
   };
   const code = byKey.signup5_unrecorded && byKey.one_node ? (byKey.signup5_unrecorded.c10.cpu_us - byKey.one_node.c10.cpu_us) / 3 : undefined;
-  const report = { requests: REQUESTS, concurrency: CONCURRENCY, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, code_node_us_estimate: code };
+  const report = { requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, code_node_us_estimate: code };
   if (JSON_OUT) console.log(JSON.stringify(report));
   else printTable(report);
 }
@@ -171,6 +179,12 @@ async function checkAnswers(target) {
       if (bad.status !== 400 || bad.body !== PEERS_BAD[1]) throw new Error(`${target.name} answered bad input with ${bad.status}: ${bad.body.slice(0, 300)}`);
     }
   } else if (first.status !== 200 || !target.check(JSON.parse(first.body))) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
+}
+
+/** Each figure (req/s, p50, p99, CPU) the median of its rounds. */
+function median(measurements) {
+  const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(Object.keys(measurements[0]).map((k) => [k, mid(measurements.map((m) => m[k]))]));
 }
 
 /** One load at `connections`, with the server's CPU (whole process tree) per request. */

@@ -288,7 +288,8 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
  * accessors whose setter defines the property on the object itself, as SES does (on the
  * builtin itself it does nothing, like any write to a frozen object outside strict mode).
  * Each run first removes whatever the previous run added to the global object (and its
- * prototype if changed); when that is impossible (a non-configurable global, a non-extensible
+ * prototype if changed; as many own keys as at setup means none was added, since none of those
+ * can be deleted: the common case costs one key list); when that is impossible (a non-configurable global, a non-extensible
  * global object) it throws ArcrunDirtySandbox and the host starts a new sandbox.
  * `run(fn, json)` calls the compiled code node with JSON.parse(json) and answers
  * JSON.stringify([result, logs]) after checking that the result is JSON data.
@@ -317,7 +318,7 @@ var base=new Set(),baseKeys=ownKeys(G);for(var i=0;i<baseKeys.length;i++){var k=
 var baseProto=gpo(G);
 function dirty(){var e=new Error("the previous run left the global object in a state that cannot be reset");e.name="ArcrunDirtySandbox";throw e}
 function reset(){L.length=0;if(!isExt(G))dirty();if(gpo(G)!==baseProto){try{spo(G,baseProto)}catch(e){dirty()}}
-var ks=ownKeys(G);for(var i=0;i<ks.length;i++){if(!base.has(ks[i])&&!R.deleteProperty(G,ks[i]))dirty()}}
+var ks=ownKeys(G);if(ks.length===base.size)return;for(var i=0;i<ks.length;i++){if(!base.has(ks[i])&&!R.deleteProperty(G,ks[i]))dirty()}}
 function out(fn,json){var r=fn.call(undefined,Parse(json));var t=typeof r;
 if(t==="function"||t==="symbol"||t==="bigint"){var e=new TE("the code returned a "+t+"; return JSON data (object, array, text, number, boolean or null)");e.name="ArcrunOutputError";throw e}
 if(r===undefined)r=null;var s;try{s=Str(r)}catch(x){var o=new TE("the returned value cannot be turned into JSON: "+x.message);o.name="ArcrunOutputError";throw o}

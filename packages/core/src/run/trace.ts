@@ -25,17 +25,23 @@ export function traceparentOf(traceId: string, spanId: string): string {
 }
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+/** Random bytes drawn in bulk: one getRandomValues call serves many span ids (one per node). */
+const pool = new Uint8Array(1024);
+let used = pool.length;
 
 function randomHex(bytes: number): string {
-  const random = new Uint8Array(bytes);
   for (;;) {
-    crypto.getRandomValues(random);
+    if (used + bytes > pool.length) {
+      crypto.getRandomValues(pool);
+      used = 0;
+    }
     let hex = "";
     let any = 0;
-    for (let i = 0; i < bytes; i++) {
-      hex += HEX[random[i]];
-      any |= random[i];
+    for (let i = used; i < used + bytes; i++) {
+      hex += HEX[pool[i]];
+      any |= pool[i];
     }
+    used += bytes;
     if (any !== 0) return hex; // all zeros is invalid in both fields
   }
 }
