@@ -9,7 +9,7 @@ import type { NodeError } from "../components/types";
 import { ArcrunError } from "../errors";
 import type { SecretSource } from "../ports/secret-source";
 import { credentialMissing, credentialUndecryptableHint } from "./errors";
-import { neededNames, nodeCredentialNeeds } from "./needs";
+import { neededNames, nodeCredentialNeeds, type NodeCredentialNeeds } from "./needs";
 
 export interface NodeCredentialsRequest {
   node: string;
@@ -17,6 +17,8 @@ export interface NodeCredentialsRequest {
   params: Record<string, unknown>;
   contract?: Pick<Contract, "credentials_required">;
   source?: SecretSource;
+  /** what the node needs, when the caller worked it out already (nodeCredentialNeeds of params and contract) */
+  needs?: NodeCredentialNeeds;
 }
 
 export type NodeCredentials =
@@ -24,7 +26,7 @@ export type NodeCredentials =
   | { ok: false; error: NodeError };
 
 export async function loadNodeCredentials(req: NodeCredentialsRequest): Promise<NodeCredentials> {
-  const needs = nodeCredentialNeeds(req.params, req.contract);
+  const needs = req.needs ?? nodeCredentialNeeds(req.params, req.contract);
   const values: Record<string, string> = {};
   for (const name of neededNames(needs)) {
     let value: string | undefined;

@@ -162,7 +162,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
           resolver: options.resolver,
           scope: templateScope(state),
           upstream: upstreamOf(state, node),
-          workflowEgress: workflow.egress ?? [],
+          workflowEgress: workflow.egress ?? NO_EGRESS,
           workflowDefaults: workflow.ai ? { ai: workflow.ai } : undefined,
           fetch: options.fetch ?? ((...args) => fetch(...args)),
           secrets: options.secrets,
@@ -230,6 +230,9 @@ function upstreamOf(state: RunState, node: string): NodeContext["upstream"] {
   }
   return upstream;
 }
+
+/** one shared empty list: node-runner.ts keeps its per-node preparation while this stays the same */
+const NO_EGRESS: string[] = [];
 
 /** The default of a workflow's `max_trace_bytes`: larger node outputs are traced by reference. */
 export const DEFAULT_MAX_TRACE_BYTES = 64 * 1024;

@@ -9,6 +9,7 @@ import { setOwn } from "../json/own";
 import { injectCredentials } from "../credentials/inject";
 import { egressFetch, type EgressDenial } from "../net/egress-fetch";
 import { loadNodeCredentials } from "../credentials/load";
+import { nodeCredentialNeeds, type NodeCredentialNeeds } from "../credentials/needs";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
 import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
 import type { RedactFn } from "./redact";
@@ -87,16 +88,15 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     });
   }
 
-  const defaults = component.workflowDefaults ? req.workflowDefaults?.[component.workflowDefaults] : undefined;
-  const raw = defaults ? { ...defaults, ...nodeParams(req.config) } : nodeParams(req.config);
+  const { raw, needs, limits, egress, urlParams } = prepare(req, component);
   // templates and the contract's credentials_required; injected after templates resolve (a value is never read as a template)
-  const credentials = await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets });
+  const credentials = await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets, needs });
   if (!credentials.ok) return fail(credentials.error);
   Object.assign(secrets, credentials.values);
 
   let params: Record<string, unknown>;
   try {
-    params = injectCredentials(resolveParams(raw, component, { ...req.scope, credential: secrets }), credentials.injections);
+    params = injectCredentials(resolveParams(raw, urlParams, { ...req.scope, credential: secrets }), credentials.injections);
   } catch (error) {
     const expression = (error as { expression?: string }).expression;
     return fail({
@@ -106,8 +106,6 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     });
   }
 
-  const limits = resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits);
-  const egress = [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])];
   let denial: EgressDenial | undefined;
   const fetch = egressFetch(withTraceparent(req.fetch, req.traceparent), egress, (d) => (denial ??= d));
   let attempt = req.attempt ? req.attempt.number - 1 : 0;
@@ -195,11 +193,43 @@ function withTraceparent(fetch: typeof globalThis.fetch, traceparent: string | u
   };
 }
 
+/** What a node's config and its component decide before any run: worked out once, not per run. */
+interface PreparedNode {
+  /** the parameters, templates unresolved (workflow defaults under the node's own); only ever read */
+  raw: Record<string, unknown>;
+  needs: NodeCredentialNeeds;
+  limits: ResolvedLimits;
+  egress: string[];
+  urlParams: ReadonlySet<string>;
+}
+
+/** By node config (an object of a compiled workflow, kept while the workflow is cached), for the inputs it was made from. */
+const preparedNodes = new WeakMap<NodeConfig, { component: Component; defaults: unknown; workflowEgress: string[]; defaultLimits: unknown; node: PreparedNode }>();
+
+function prepare(req: NodeRunRequest, component: Component): PreparedNode {
+  const defaults = component.workflowDefaults ? req.workflowDefaults?.[component.workflowDefaults] : undefined;
+  const known = preparedNodes.get(req.config);
+  if (known && known.component === component && known.defaults === defaults && known.workflowEgress === req.workflowEgress && known.defaultLimits === req.defaultLimits) {
+    return known.node;
+  }
+  const raw = defaults ? { ...defaults, ...nodeParams(req.config) } : nodeParams(req.config);
+  const node: PreparedNode = {
+    raw,
+    needs: nodeCredentialNeeds(raw, component.contract),
+    limits: resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits),
+    egress: [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])],
+    urlParams: new Set(component.urlParams ?? []),
+  };
+  preparedNodes.set(req.config, { component, defaults, workflowEgress: req.workflowEgress, defaultLimits: req.defaultLimits, node });
+  return node;
+}
+
 /** Every parameter's templates resolved; the component's URL parameters percent-encode what they place. */
-function resolveParams(raw: Record<string, unknown>, component: Component, scope: TemplateScope): Record<string, unknown> {
-  const urls = new Set(component.urlParams ?? []);
+function resolveParams(raw: Record<string, unknown>, urls: ReadonlySet<string>, scope: TemplateScope): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const value = raw[key];
     setOwn(params, key, urls.has(key) ? resolveUrlTemplate(value, scope) : resolveTemplates(value, scope));
   }
   return params;
