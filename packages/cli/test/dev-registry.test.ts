@@ -36,7 +36,7 @@ test("the dev server serves the registry with a generated admin key, kept across
     const asAdmin = await fetch(`${first.registryUrl}/submit/none/approve`, { method: "PATCH", headers: { authorization: `Bearer ${adminKey}` } });
     assert.equal(asAdmin.status, 404, "the admin key is accepted; the submission does not exist");
 
-    // the standard library, through the acceptance, public under author arcrun
+    // the standard library, as first-party submissions, public under author arcrun
     const started = performance.now();
     const standard = await first.standardRegistered;
     console.log(`standard components registered in ${Math.round(performance.now() - started)} ms: ${standard?.registered.length} accepted, ${standard?.failed.length} failed`);
@@ -46,6 +46,12 @@ test("the dev server serves the registry with a generated admin key, kept across
     const listed = (await (await fetch(`${first.registryUrl}/components`)).json()) as { components: { name: string; author: string; visibility: string; total_runs: number }[] };
     assert.deepEqual(listed.components.map((c) => c.name).sort(), [...standard.registered].sort(), "public: listed without a key");
     assert.ok(listed.components.every((c) => c.author === "arcrun" && c.visibility === "public"));
+    // first-party: the static acceptance steps ran; the sandbox steps (fresh isolates) were not repeated
+    const info = (await (await fetch(`${first.registryUrl}/components/base64`)).json()) as { submission_id: string };
+    const submission = (await (await fetch(`${first.registryUrl}/submit/${info.submission_id}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { report: { steps: { step: string; figures: Record<string, unknown> }[] } };
+    const steps = Object.fromEntries(submission.report.steps.map((s) => [s.step, s.figures]));
+    assert.match(String(steps.imports?.metering), /verified/, JSON.stringify(submission.report));
+    assert.match(String(steps.cold_start?.first_party), /not repeated/);
 
     // a run's usage is counted from the first run
     const workflow = 'name: enc\nflow: ["input >> ON_SUCCESS >> e"]\nconfig:\n  e: {component: base64, action: encode, text: "{{input.t}}"}\n';

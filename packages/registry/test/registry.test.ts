@@ -232,6 +232,30 @@ describe("registry Worker in workerd", () => {
     assert.deepEqual(await stored(), before);
   });
 
+  test("first-party submissions (the local standard library): admin only; static steps run, sandbox steps reported as not repeated", async () => {
+    const body = { contract: contractOf("base64", "fp_b64"), wasm: b64(moduleOf("base64")), features: featuresOf("base64"), first_party: true };
+    const before = await stored();
+    const denied = await submit(body, ALICE);
+    assert.equal(denied.status, 403, JSON.stringify(denied.body));
+    assert.equal(denied.body.error.code, "forbidden");
+    assert.deepEqual(await stored(), before, "a refused first-party submission stores nothing");
+
+    const accepted = await submit(body, ADMIN);
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const steps = Object.fromEntries(accepted.body.report.steps.map((s: { step: string; passed: boolean; figures: Record<string, unknown> }) => [s.step, s]));
+    assert.equal(accepted.body.report.passed, true);
+    assert.equal(steps.imports.figures.metering, "verified: every loop and recursion point carries the fuel check");
+    for (const step of ["cold_start", "features", "config_example"]) assert.match(String(steps[step].figures.first_party), /not repeated/, step);
+
+    // the static checks are not skipped: an unmetered module is refused as any submission is
+    const forged = readFileSync(`${root}packages/core/src/wasi/fixtures/forged-fuel.wasm`);
+    const refused = await submit({ contract: probeContract("fp_forged"), wasm: b64(forged), features: ECHO_FEATURE, first_party: true }, ADMIN);
+    assert.equal(refused.status, 422, JSON.stringify(refused.body));
+    const imports = refused.body.error.report.steps.find((s: { step: string }) => s.step === "imports");
+    assert.equal(imports.error.code, "unmetered_module");
+    assert.ok(refused.body.error.report.steps.filter((s: { step: string }) => s.step !== "contract" && s.step !== "size" && s.step !== "imports").every((s: { passed: boolean }) => !s.passed));
+  });
+
   test("usage counters: 500 concurrent records give exact totals; unknown components are dropped; malformed records are 400", async () => {
     const record = (records: unknown, key: string | undefined = ALICE) => reg.json("/analytics/record", { method: "POST", key, body: JSON.stringify({ records }) });
     const sends = Array.from({ length: 500 }, (_, i) => record([{ component: "b64", version: i % 5 === 0 ? "1.9.0" : "1.0.0", success: i % 4 !== 0, duration_ms: i % 10 }]));

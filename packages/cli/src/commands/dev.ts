@@ -54,6 +54,7 @@ async function dev(ctx: CliContext, options: DevOptions): Promise<number> {
       apiKey: io.env.ARCRUN_API_KEY || undefined,
       examplesDir: options.examples,
       log: (line) => ctx.print(line),
+      releaseBundler: true,
     });
   } catch (error) {
     if (io.env.ACR_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack + "\n");

@@ -17,6 +17,14 @@ export const SubmitRequestSchema = z.object({
   contract: JsonObject,
   wasm: z.string(),
   features: z.array(SubmittedFeatureSchema).max(64),
+  /**
+   * Admin key only: a component of arcrun's own standard library, registered by the local server
+   * from the checkout that built it and runs its features in its test suite. The static steps
+   * (contract, size, imports and metering) run as for any submission; the sandbox steps
+   * (cold_start, features, config_example) are reported as not repeated: each would keep fresh
+   * isolates alive in the local workerd (about 10 MB each) and cost seconds of start-up work.
+   */
+  first_party: z.literal(true).optional(),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 

@@ -10,7 +10,7 @@
 // First, the host Worker that runs components published to R2 inside the Worker Loader
 // (packages/executor/src/components/loader-host/main.ts) is bundled on its own and written as a
 // string into loader-host.generated.ts, which the executor bundle imports.
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createHash } from "node:crypto";
@@ -24,6 +24,11 @@ export const WORKER_MODULE = {
   conditions: ["workerd", "worker", "browser", "import"],
   mainFields: ["module", "main"],
 };
+
+/** Ends esbuild's service process (about 100 MB resident) once a server's start-up builds are done; a later build starts it again. */
+export async function stopBundler() {
+  await stop();
+}
 
 export default async function buildExecutor({ root, log }) {
   const { bytes, wasm } = await bundleExecutor({ root, outdir: join(root, "packages/executor/dist") });

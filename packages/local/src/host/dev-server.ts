@@ -29,7 +29,7 @@ import { RUNS_WORKFLOW } from "./miniflare-options";
 import { startMinuteTick, type ScheduledTarget } from "./minute-tick";
 import { resolveAuthSealingKey, resolveLocalApiKey, resolveRegistryAdminKey } from "./api-key";
 import { loadExamples, type ExampleResult } from "./load-examples";
-import { checkoutRoot, prepareWorkerBundle } from "./executor-bundle";
+import { checkoutRoot, prepareWorkerBundle, stopBundler } from "./executor-bundle";
 import { DEFAULT_PORT, STATE_DIR_NAME } from "./state";
 import { superviseWorkerd } from "./supervise";
 import { registerStandardComponents, type RegisterStandardResult } from "./register-standard";
@@ -87,6 +87,8 @@ export interface DevServerOptions {
    * background, each version once (register-standard.ts). Default true; `$ARCRUN_REGISTER_STANDARD=0` turns it off.
    */
   registerStandard?: boolean;
+  /** stop esbuild's service process once the bundles are built (the `acr dev` process; not while other builds may run in this process) */
+  releaseBundler?: boolean;
   /**
    * A shared deployment on this machine (`MULTI_TENANT=true npm start`, issue 15): the auth Worker
    * joins the executor and the registry, every executor call needs a tenant's key, and the
@@ -159,6 +161,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     authOnPort = mt.authPort ?? portFromEnv("AUTH_PORT", DEFAULT_AUTH_PORT) ?? (port === 0 ? 0 : DEFAULT_AUTH_PORT);
     await assertPortFree(host, authOnPort, "AUTH_PORT", "the auth Worker");
   }
+  // a long-lived server (`acr dev`) does not keep esbuild's service process (~100 MB) once built;
+  // in-process callers (tests) may be building something else at the same time
+  if (options.releaseBundler) await stopBundler();
   const workerOptions = (encryptionKey: string, onPort = port) =>
     hostMiniflareOptions({
       workers: [

@@ -42,3 +42,11 @@ export async function prepareWorkerBundle(stateDir: string, prebuilt?: string): 
   if (!existsSync(script)) throw new Error(`The executor bundle ${script} is missing; run \`npm run build\` (in a checkout) or reinstall arcrun.`);
   return script;
 }
+
+/** After the start-up builds (executor, registry, auth): esbuild's service process is not kept for the server's lifetime. */
+export async function stopBundler(): Promise<void> {
+  const root = checkoutRoot();
+  if (!root) return;
+  const { stopBundler } = (await import(pathToFileURL(join(root, "packages/local/src/build/executor.mjs")).href)) as { stopBundler(): Promise<void> };
+  await stopBundler();
+}

@@ -1,9 +1,11 @@
 /**
  * The standard library in the local registry (issue 14 item 5): on each start the dev server
  * submits every standard component (components/standard-library.txt, built) that the registry
- * does not hold yet at its contract's version, with the admin key (author `arcrun`), through the
- * same sandbox acceptance as any submission, and approves it: public, so the executor's usage
- * reports for it are counted from the first run. Idempotent: a version already stored is
+ * does not hold yet at its contract's version, with the admin key (author `arcrun`), as a
+ * first-party submission (the static acceptance steps run; the sandbox steps, whose fresh
+ * isolates would stay resident in the local workerd, are not repeated: the components' features
+ * run in the test suite), and approves it: public, so the executor's usage reports for it are
+ * counted from the first run. Idempotent: a version already stored is
  * skipped (and approved if a crash left it unapproved); one at a time, in the background.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -64,7 +66,7 @@ export async function registerStandardComponents(options: RegisterStandardOption
             .map((f) => ({ path: `features/${f}`, text: readFileSync(join(featuresDir, f), "utf8") }))
         : [];
       const wasm = readFileSync(join(dir, "build", `${name}.wasm`)).toString("base64");
-      const submitted = await call("/submit", { method: "POST", body: JSON.stringify({ contract, wasm, features }) });
+      const submitted = await call("/submit", { method: "POST", body: JSON.stringify({ contract, wasm, features, first_party: true }) });
       if (submitted.status !== 201) {
         const failing = (submitted.body.error?.report?.steps ?? []).filter((s: { passed: boolean }) => !s.passed).map((s: { step: string; error?: { message: string } }) => `${s.step}: ${s.error?.message ?? "skipped"}`);
         throw new Error(`${submitted.body.error?.code ?? `HTTP ${submitted.status}`}: ${submitted.body.error?.message ?? ""}${failing.length ? ` (${failing.join("; ")})` : ""}`);

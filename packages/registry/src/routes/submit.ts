@@ -23,6 +23,9 @@ submit.post("/", async (c) => {
   const parsed = SubmitRequestSchema.safeParse(await jsonBody(c));
   if (!parsed.success) throw arcrunError("invalid_request", `POST /submit: ${issuesLine(parsed.error.issues)}.`, { hint: SHAPE_HINT });
   const body = parsed.data;
+  if (body.first_party && !caller.admin) {
+    throw arcrunError("forbidden", "Only the registry's admin key may submit a first-party component.", { hint: "Leave first_party out: a submission runs the whole sandbox acceptance." });
+  }
   const catalog = catalogOf(c);
 
   // refusals that need no sandbox: a name owned by another author, a version already stored
