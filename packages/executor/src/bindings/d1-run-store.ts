@@ -16,12 +16,35 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes" | "status">> & { status: "running" | "succeeded" | "failed"; nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id, tenant_id)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-  ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
-    rerun_of = ?12, input = COALESCE(?13, input), waiting = ?14, trace_id = COALESCE(?15, trace_id)
-  WHERE runs.tenant_id = ?16`;
+const COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id";
+/**
+ * On a run saved again (a waiting run finishing, a rerun's own record): every field is replaced
+ * except scheduled_time, input and trace_id, which a later save without them keeps; a row of
+ * another tenant is never touched.
+ */
+const ON_CONFLICT = `ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, workflow_hash = excluded.workflow_hash, status = excluded.status,
+    result = excluded.result, error = excluded.error, started_at = excluded.started_at, duration_ms = excluded.duration_ms, trigger = excluded.trigger,
+    nodes = excluded.nodes, scheduled_time = COALESCE(excluded.scheduled_time, runs.scheduled_time), rerun_of = excluded.rerun_of,
+    input = COALESCE(excluded.input, runs.input), waiting = excluded.waiting, trace_id = COALESCE(excluded.trace_id, runs.trace_id)
+  WHERE runs.tenant_id = excluded.tenant_id`;
+/** One run, one bound parameter per column: a run saved alone, or whose row alone is too large for UPSERT_RUNS. */
+const UPSERT_RUN = `INSERT INTO runs (${COLUMNS}, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+  ${ON_CONFLICT}`;
+/**
+ * Many runs in one statement and one bound parameter: ?1 is a JSON array of rows, each the
+ * array of COLUMNS' values (toRow), unpacked by SQLite itself. One statement per flush, not one
+ * per run: D1 pays its per-statement costs (parsing, the change counters, the reply) once.
+ * (`WHERE true` tells SQLite's parser the ON CONFLICT is the upsert's, not a join's.)
+ */
+const UPSERT_RUNS = `INSERT INTO runs (${COLUMNS}, tenant_id)
+  SELECT ${COLUMNS.split(", ").map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")}, ?2 FROM json_each(?1) WHERE true
+  ${ON_CONFLICT}`;
+/**
+ * The most text one UPSERT_RUNS parameter holds (UTF-16 units, so at most 3× as many bytes):
+ * under D1's 2 MB limit on one value. A flush larger than this is several statements of one
+ * batch; a run whose row alone is larger is saved by UPSERT_RUN, its columns bound one by one.
+ */
+export const MAX_ROWS_TEXT = 500_000;
 /** a waiting run is a `running` row with `waiting` set (migration 0005) */
 const SET_WAITING = "UPDATE runs SET waiting = ?2 WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?3";
 /**
@@ -40,22 +63,36 @@ export class D1RunStore implements RunStore {
     await this.saveMany([run]);
   }
 
-  /** Several runs in one D1 batch (one transaction, one round trip): what the recording queue flushes. */
+  /**
+   * Several runs in one D1 batch (one transaction, one round trip): what the recording queue
+   * flushes. As few statements as the size limit allows (UPSERT_RUNS), usually one; a single
+   * run is UPSERT_RUN (so the queue's run-by-run retry of a failed batch takes the other path).
+   */
   async saveMany(runs: RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
-    const statements = runs.map((run) => this.upsert(run));
+    const statements: D1PreparedStatement[] = [];
+    let chunk: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (chunk.length) statements.push(this.db.prepare(UPSERT_RUNS).bind(`[${chunk.join(",")}]`, this.tenant));
+      chunk = [];
+      size = 0;
+    };
+    for (const run of runs) {
+      const row = toRow(run);
+      const text = runs.length === 1 ? "" : JSON.stringify(row);
+      if (runs.length === 1 || text.length > MAX_ROWS_TEXT) {
+        statements.push(this.db.prepare(UPSERT_RUN).bind(...row, this.tenant));
+        continue;
+      }
+      if (size + text.length + 1 > MAX_ROWS_TEXT) flush();
+      chunk.push(text);
+      size += text.length + 1;
+    }
+    flush();
     if (statements.length === 1) await statements[0].run();
     else await this.db.batch(statements);
-  }
-
-  private upsert(run: RunRecord): D1PreparedStatement {
-    // the traces as one JSON array: a run is one row, one statement, whatever its node count
-    return this.db
-      .prepare(UPSERT_RUN)
-      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status === "waiting" ? "running" : run.status, toJson(run.result), toJson(run.error),
-        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
-        run.rerun_of ?? null, toJson(run.input), run.status === "waiting" ? toJson(run.waiting) : null, run.trace_id ?? null, this.tenant);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
@@ -181,6 +218,15 @@ function fromTraceRow(row: TraceRow): NodeTrace {
   if (row.branch) trace.branch = row.branch;
   if (row.logs) trace.logs = JSON.parse(row.logs) as string[];
   return trace;
+}
+
+/** A run's values in COLUMNS' order: what both upserts write (a waiting run is a `running` row with `waiting`). */
+function toRow(run: RunRecord): (string | number | null)[] {
+  const waiting = run.status === "waiting";
+  // the traces as one JSON array: a run is one row, whatever its node count
+  return [run.run_id, run.workflow, run.workflow_hash ?? null, waiting ? "running" : run.status, toJson(run.result), toJson(run.error),
+    run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
+    run.rerun_of ?? null, toJson(run.input), waiting ? toJson(run.waiting) : null, run.trace_id ?? null];
 }
 
 /** undefined and null both become SQL NULL; everything else is JSON text. */
