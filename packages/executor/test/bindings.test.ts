@@ -206,6 +206,33 @@ describe("D1RunStore: many runs in one statement, the same text as one by one", 
   });
 });
 
+describe("runs indexes (migration 0007)", () => {
+  test("a run writes the table, its key and the two tenant indexes; running and failed runs have partial ones", async () => {
+    const database = await emptyDb();
+    const { results } = await database.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name").all<{ name: string; sql: string | null }>();
+    assert.deepEqual(results.map((r) => r.name), ["runs_by_tenant_started", "runs_by_tenant_workflow", "runs_failed", "runs_running", "sqlite_autoindex_runs_1"]);
+    assert.match(results.find((r) => r.name === "runs_failed")?.sql ?? "", /WHERE status = 'failed'$/);
+    assert.match(results.find((r) => r.name === "runs_running")?.sql ?? "", /WHERE status = 'running'$/);
+  });
+
+  test("the store's status filters and the scan for interrupted runs use the partial indexes", async () => {
+    const database = await emptyDb();
+    const plan = async (sql: string) => (await database.prepare(`EXPLAIN QUERY PLAN ${sql}`).all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
+    const list = "SELECT run_id FROM runs WHERE tenant_id = '' AND STATUS ORDER BY started_at DESC, run_id DESC LIMIT 50";
+    assert.match(await plan(list.replace("STATUS", "status = 'failed'")), /INDEX runs_failed/);
+    assert.match(await plan(list.replace("STATUS", "status = 'running' AND waiting IS NOT NULL")), /INDEX runs_running/);
+    assert.match(await plan("SELECT run_id FROM runs WHERE status = 'running'"), /INDEX runs_running/);
+    // and the store writes the status literally, so its own queries can use them
+    const store = new D1RunStore(database);
+    const base = { workflow: "idx", result: null, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 1, nodes: [] };
+    await store.saveMany([{ ...base, run_id: "i-ok", status: "succeeded" }, { ...base, run_id: "i-bad", status: "failed" }, { ...base, run_id: "i-run", status: "running" }]);
+    for (const status of ["succeeded", "failed", "running"] as const) {
+      assert.deepEqual((await store.list({ status })).map((r) => r.run_id), [`i-${{ succeeded: "ok", failed: "bad", running: "run" }[status]}`]);
+      assert.equal(await store.count({ status }), 1);
+    }
+  });
+});
+
 describe("ClaimStore contract: D1 (Miniflare)", () => {
   for (const c of CLAIM_STORE_CASES) {
     test(c.name, () =>

@@ -167,7 +167,11 @@ export class D1RunStore implements RunStore {
   }
 }
 
-/** The WHERE clauses of a run filter (list and count share it). */
+/**
+ * The WHERE clauses of a run filter (list and count share it). A status is written literally
+ * (RunStatus is a closed set), so SQLite can choose the partial indexes runs_running and
+ * runs_failed (migration 0007).
+ */
 function filter(query: RunQuery, tenant: string): { where: string[]; params: unknown[] } {
   const where: string[] = ["tenant_id = ?"];
   const params: unknown[] = [tenant];
@@ -178,6 +182,7 @@ function filter(query: RunQuery, tenant: string): { where: string[]; params: unk
   if (query.workflow) add("workflow = ?", query.workflow);
   if (query.status === "waiting") where.push("status = 'running' AND waiting IS NOT NULL");
   else if (query.status === "running") where.push("status = 'running' AND waiting IS NULL");
+  else if (query.status === "failed" || query.status === "succeeded") where.push(`status = '${query.status}'`);
   else if (query.status) add("status = ?", query.status);
   if (query.trigger) add("trigger = ?", query.trigger);
   if (query.since) add("started_at >= ?", query.since);
