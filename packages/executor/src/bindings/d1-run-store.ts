@@ -27,22 +27,37 @@ const ON_CONFLICT = `ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.work
     nodes = excluded.nodes, scheduled_time = COALESCE(excluded.scheduled_time, runs.scheduled_time), rerun_of = excluded.rerun_of,
     input = COALESCE(excluded.input, runs.input), waiting = excluded.waiting, trace_id = COALESCE(excluded.trace_id, runs.trace_id)
   WHERE runs.tenant_id = excluded.tenant_id`;
-/** One run, one bound parameter per column: a run saved alone, or whose row alone is too large for UPSERT_RUNS. */
+/** One run, one bound parameter per column: a run saved alone, or whose row alone is too large for upsertRuns. */
 const UPSERT_RUN = `INSERT INTO runs (${COLUMNS}, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
   ${ON_CONFLICT}`;
 /**
- * Many runs in one statement and one bound parameter: ?1 is a JSON array of rows, each the
- * array of COLUMNS' values (toRow), unpacked by SQLite itself. One statement per flush, not one
- * per run: D1 pays its per-statement costs (parsing, the change counters, the reply) once.
- * (`WHERE true` tells SQLite's parser the ON CONFLICT is the upsert's, not a join's.)
+ * Many runs in one statement: ?1 is a JSON array of rows, each the array of COLUMNS' values
+ * (toRow) but `nodes`, unpacked by SQLite itself; each run's `nodes` (the bulk of a record) is
+ * a parameter of its own, ?3 for the first row on, so it is neither escaped twice on the way nor
+ * parsed by SQLite. One statement per flush, not one per run: D1 pays its per-statement costs
+ * (parsing, the change counters, the reply) once. (`WHERE true` tells SQLite's parser the ON
+ * CONFLICT is the upsert's, not a join's.)
  */
-const UPSERT_RUNS = `INSERT INTO runs (${COLUMNS}, tenant_id)
-  SELECT ${COLUMNS.split(", ").map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")}, ?2 FROM json_each(?1) WHERE true
+function upsertRuns(count: number): string {
+  let sql = UPSERT_RUNS_SQL.get(count);
+  if (!sql) {
+    const values = COLUMNS.split(", ").map((column, i) =>
+      column === "nodes" ? `CASE key ${Array.from({ length: count }, (_, n) => `WHEN ${n} THEN ?${n + 3}`).join(" ")} END` : `json_extract(value, '$[${i}]')`,
+    );
+    sql = `INSERT INTO runs (${COLUMNS}, tenant_id) SELECT ${values.join(", ")}, ?2 FROM json_each(?1) WHERE true
   ${ON_CONFLICT}`;
+    UPSERT_RUNS_SQL.set(count, sql);
+  }
+  return sql;
+}
+const UPSERT_RUNS_SQL = new Map<number, string>();
+const NODES = COLUMNS.split(", ").indexOf("nodes");
+/** D1 binds at most 100 parameters to a statement: the rows, the tenant and 98 runs' nodes. */
+export const MAX_RUNS_PER_STATEMENT = 98;
 /**
- * The most text one UPSERT_RUNS parameter holds (UTF-16 units, so at most 3× as many bytes):
- * under D1's 2 MB limit on one value. A flush larger than this is several statements of one
- * batch; a run whose row alone is larger is saved by UPSERT_RUN, its columns bound one by one.
+ * The most text one statement's rows parameter holds (UTF-16 units, so at most 3× as many
+ * bytes): under D1's 2 MB limit on one value. A flush larger than this is several statements of
+ * one batch; a run whose row alone is larger is saved by UPSERT_RUN, its columns bound one by one.
  */
 export const MAX_ROWS_TEXT = 500_000;
 /** a waiting run is a `running` row with `waiting` set (migration 0005) */
@@ -65,29 +80,36 @@ export class D1RunStore implements RunStore {
 
   /**
    * Several runs in one D1 batch (one transaction, one round trip): what the recording queue
-   * flushes. As few statements as the size limit allows (UPSERT_RUNS), usually one; a single
+   * flushes. As few statements as the limits allow (upsertRuns), usually one; a single
    * run is UPSERT_RUN (so the queue's run-by-run retry of a failed batch takes the other path).
    */
   async saveMany(runs: RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
+    if (runs.length === 1) return void (await this.db.prepare(UPSERT_RUN).bind(...toRow(runs[0]), this.tenant).run());
     const statements: D1PreparedStatement[] = [];
-    let chunk: string[] = [];
+    let rows: string[] = [];
+    let nodes: (string | number | null)[] = [];
     let size = 0;
     const flush = () => {
-      if (chunk.length) statements.push(this.db.prepare(UPSERT_RUNS).bind(`[${chunk.join(",")}]`, this.tenant));
-      chunk = [];
+      if (rows.length) statements.push(this.db.prepare(upsertRuns(rows.length)).bind(`[${rows.join(",")}]`, this.tenant, ...nodes));
+      rows = [];
+      nodes = [];
       size = 0;
     };
     for (const run of runs) {
       const row = toRow(run);
-      const text = runs.length === 1 ? "" : JSON.stringify(row);
-      if (runs.length === 1 || text.length > MAX_ROWS_TEXT) {
+      const runNodes = row[NODES];
+      row[NODES] = null;
+      const text = JSON.stringify(row);
+      if (text.length > MAX_ROWS_TEXT) {
+        row[NODES] = runNodes;
         statements.push(this.db.prepare(UPSERT_RUN).bind(...row, this.tenant));
         continue;
       }
-      if (size + text.length + 1 > MAX_ROWS_TEXT) flush();
-      chunk.push(text);
+      if (size + text.length + 1 > MAX_ROWS_TEXT || rows.length === MAX_RUNS_PER_STATEMENT) flush();
+      rows.push(text);
+      nodes.push(runNodes);
       size += text.length + 1;
     }
     flush();
