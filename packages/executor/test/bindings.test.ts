@@ -136,6 +136,103 @@ describe("D1RunStore: one row per run, old rows still read", () => {
   });
 });
 
+describe("D1RunStore: many runs in one statement, the same text as one by one", () => {
+  // awkward JSON: escapes, quotes, U+2028, a lone surrogate, NUL, emoji, exponents, -0, big and small numbers
+  const values: unknown[] = [
+    "abc", "", "null", 'a"b\\c\n\t\u0000', "é\u2028\u2029'", "\ud800 lone", "😀", 0, -0, 1e21, 1.5e-7, 0.1, 2 ** 53, -42, true, false,
+    [], {}, [null, [1, [2, { x: "y" }]]], { "": 1, "a b": { "\"": ["\\"] }, nested: { deep: [1, "two", null, false] } },
+  ];
+  const record = (id: string, i: number) => {
+    const v = values[i % values.length];
+    return {
+      run_id: id, workflow: "text", status: (i % 2 ? "failed" : "succeeded") as "failed" | "succeeded", result: v,
+      ...(i % 2 ? { error: { code: "code_error", message: `m ${JSON.stringify(v)}`, node: "n" } } : {}),
+      started_at: `2026-12-01T10:00:${String(i % 60).padStart(2, "0")}.000Z`, duration_ms: i + 0.25, trigger: "query",
+      input: { v, i },
+      nodes: [{ node: "n", component: "code", status: "succeeded" as const, input: { v }, output: v, error: null, attempts: 1, duration_ms: i }],
+    };
+  };
+  const RAW = "SELECT workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id, tenant_id FROM runs WHERE run_id = ?";
+
+  test("every column of a run saved in a batch holds exactly the text of the same run saved alone", async () => {
+    const database = await emptyDb();
+    const store = new D1RunStore(database);
+    const n = values.length * 2;
+    for (let i = 0; i < n; i++) await store.save(record(`alone-${i}`, i)); // one bound parameter per column
+    await store.saveMany(Array.from({ length: n }, (_, i) => record(`batched-${i}`, i)));
+    for (let i = 0; i < n; i++) {
+      const alone = await database.prepare(RAW).bind(`alone-${i}`).first();
+      const batched = await database.prepare(RAW).bind(`batched-${i}`).first();
+      assert.deepEqual(batched, alone, `run ${i} (${JSON.stringify(values[i % values.length])})`);
+      const run = record("x", i);
+      assert.equal(batched?.nodes, JSON.stringify(run.nodes));
+      assert.equal(batched?.input, JSON.stringify(run.input));
+      assert.equal(batched?.error, "error" in run ? JSON.stringify(run.error) : null);
+      assert.equal(batched?.result, i % values.length === 2 ? '"null"' : JSON.stringify(values[i % values.length]));
+      assert.deepEqual(await store.get(`batched-${i}`), { ...(await store.get(`alone-${i}`)), run_id: `batched-${i}` });
+    }
+    assert.equal((await database.prepare(RAW).bind("batched-0").first())?.result, '"abc"', "a string result is stored as JSON text");
+  });
+
+  test("a batch larger than one statement's text, and a run larger than that alone, are all saved in one call", async () => {
+    const { MAX_ROWS_TEXT } = await import("../src/bindings/d1-run-store");
+    const store = new D1RunStore(await emptyDb());
+    const chunk = Math.floor(MAX_ROWS_TEXT / 5);
+    const runs = Array.from({ length: 12 }, (_, i) => ({ ...record(`split-${i}`, i), result: `${i}`.repeat(i === 7 ? MAX_ROWS_TEXT + 10 : chunk) }));
+    await store.saveMany(runs);
+    for (const run of runs) assert.deepEqual(await store.get(run.run_id), JSON.parse(JSON.stringify(run)));
+  });
+
+  test("a later save in one batch keeps scheduled_time, input and trace_id; a waiting run is a running row", async () => {
+    const store = new D1RunStore(await emptyDb());
+    const first = { ...record("again", 0), scheduled_time: "2026-12-01T09:59:00.000Z", trace_id: "t".repeat(32), status: "waiting" as const, waiting: { node: "n", kind: "time" as const, until: "2026-12-02T00:00:00.000Z" } };
+    const { scheduled_time: _s, input: _i, trace_id: _t, waiting: _w, ...later } = { ...first, status: "succeeded" as const, result: "done" };
+    await store.saveMany([first, record("other", 1)]);
+    assert.equal((await store.get("again"))?.status, "waiting");
+    await store.saveMany([record("other2", 2), later]);
+    assert.deepEqual(await store.get("again"), { ...later, scheduled_time: first.scheduled_time, input: first.input, trace_id: first.trace_id });
+  });
+
+  test("a tenant's batch never overwrites another tenant's run of the same id", async () => {
+    const database = await emptyDb();
+    const a = new D1RunStore(database, "tenant-a");
+    const b = new D1RunStore(database, "tenant-b");
+    await a.saveMany([record("shared", 0), record("a-only", 2)]);
+    await b.saveMany([{ ...record("shared", 1), result: "b's" }, record("b-only", 3)]);
+    assert.equal((await a.get("shared"))?.result, "abc");
+    assert.equal(await b.get("shared"), undefined);
+    assert.equal((await b.get("b-only"))?.result, values[3]);
+    assert.equal(await a.count({}), 2);
+  });
+});
+
+describe("runs indexes (migration 0007)", () => {
+  test("a run writes the table, its key and the two tenant indexes; running and failed runs have partial ones", async () => {
+    const database = await emptyDb();
+    const { results } = await database.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name").all<{ name: string; sql: string | null }>();
+    assert.deepEqual(results.map((r) => r.name), ["runs_by_tenant_started", "runs_by_tenant_workflow", "runs_failed", "runs_running", "sqlite_autoindex_runs_1"]);
+    assert.match(results.find((r) => r.name === "runs_failed")?.sql ?? "", /WHERE status = 'failed'$/);
+    assert.match(results.find((r) => r.name === "runs_running")?.sql ?? "", /WHERE status = 'running'$/);
+  });
+
+  test("the store's status filters and the scan for interrupted runs use the partial indexes", async () => {
+    const database = await emptyDb();
+    const plan = async (sql: string) => (await database.prepare(`EXPLAIN QUERY PLAN ${sql}`).all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
+    const list = "SELECT run_id FROM runs WHERE tenant_id = '' AND STATUS ORDER BY started_at DESC, run_id DESC LIMIT 50";
+    assert.match(await plan(list.replace("STATUS", "status = 'failed'")), /INDEX runs_failed/);
+    assert.match(await plan(list.replace("STATUS", "status = 'running' AND waiting IS NOT NULL")), /INDEX runs_running/);
+    assert.match(await plan("SELECT run_id FROM runs WHERE status = 'running'"), /INDEX runs_running/);
+    // and the store writes the status literally, so its own queries can use them
+    const store = new D1RunStore(database);
+    const base = { workflow: "idx", result: null, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 1, nodes: [] };
+    await store.saveMany([{ ...base, run_id: "i-ok", status: "succeeded" }, { ...base, run_id: "i-bad", status: "failed" }, { ...base, run_id: "i-run", status: "running" }]);
+    for (const status of ["succeeded", "failed", "running"] as const) {
+      assert.deepEqual((await store.list({ status })).map((r) => r.run_id), [`i-${{ succeeded: "ok", failed: "bad", running: "run" }[status]}`]);
+      assert.equal(await store.count({ status }), 1);
+    }
+  });
+});
+
 describe("ClaimStore contract: D1 (Miniflare)", () => {
   for (const c of CLAIM_STORE_CASES) {
     test(c.name, () =>

@@ -16,12 +16,50 @@ type Column<V> = [V] extends [string] ? V : [V] extends [number] ? V : string | 
 type RunRow = Row<Omit<RunRecord, "nodes" | "status">> & { status: "running" | "succeeded" | "failed"; nodes?: string | null };
 type TraceRow = Row<NodeTrace>;
 
-const UPSERT_RUN = `INSERT INTO runs (run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id, tenant_id)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-  ON CONFLICT (run_id) DO UPDATE SET workflow = ?2, workflow_hash = ?3, status = ?4, result = ?5, error = ?6,
-    started_at = ?7, duration_ms = ?8, trigger = ?9, nodes = ?10, scheduled_time = COALESCE(?11, scheduled_time),
-    rerun_of = ?12, input = COALESCE(?13, input), waiting = ?14, trace_id = COALESCE(?15, trace_id)
-  WHERE runs.tenant_id = ?16`;
+const COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, nodes, scheduled_time, rerun_of, input, waiting, trace_id";
+/**
+ * On a run saved again (a waiting run finishing, a rerun's own record): every field is replaced
+ * except scheduled_time, input and trace_id, which a later save without them keeps; a row of
+ * another tenant is never touched.
+ */
+const ON_CONFLICT = `ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, workflow_hash = excluded.workflow_hash, status = excluded.status,
+    result = excluded.result, error = excluded.error, started_at = excluded.started_at, duration_ms = excluded.duration_ms, trigger = excluded.trigger,
+    nodes = excluded.nodes, scheduled_time = COALESCE(excluded.scheduled_time, runs.scheduled_time), rerun_of = excluded.rerun_of,
+    input = COALESCE(excluded.input, runs.input), waiting = excluded.waiting, trace_id = COALESCE(excluded.trace_id, runs.trace_id)
+  WHERE runs.tenant_id = excluded.tenant_id`;
+/** One run, one bound parameter per column: a run saved alone, or whose row alone is too large for upsertRuns. */
+const UPSERT_RUN = `INSERT INTO runs (${COLUMNS}, tenant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+  ${ON_CONFLICT}`;
+/**
+ * Many runs in one statement: ?1 is a JSON array of rows, each the array of COLUMNS' values
+ * (toRow) but `nodes`, unpacked by SQLite itself; each run's `nodes` (the bulk of a record) is
+ * a parameter of its own, ?3 for the first row on, so it is neither escaped twice on the way nor
+ * parsed by SQLite. One statement per flush, not one per run: D1 pays its per-statement costs
+ * (parsing, the change counters, the reply) once. (`WHERE true` tells SQLite's parser the ON
+ * CONFLICT is the upsert's, not a join's.)
+ */
+function upsertRuns(count: number): string {
+  let sql = UPSERT_RUNS_SQL.get(count);
+  if (!sql) {
+    const values = COLUMNS.split(", ").map((column, i) =>
+      column === "nodes" ? `CASE key ${Array.from({ length: count }, (_, n) => `WHEN ${n} THEN ?${n + 3}`).join(" ")} END` : `json_extract(value, '$[${i}]')`,
+    );
+    sql = `INSERT INTO runs (${COLUMNS}, tenant_id) SELECT ${values.join(", ")}, ?2 FROM json_each(?1) WHERE true
+  ${ON_CONFLICT}`;
+    UPSERT_RUNS_SQL.set(count, sql);
+  }
+  return sql;
+}
+const UPSERT_RUNS_SQL = new Map<number, string>();
+const NODES = COLUMNS.split(", ").indexOf("nodes");
+/** D1 binds at most 100 parameters to a statement: the rows, the tenant and 98 runs' nodes. */
+export const MAX_RUNS_PER_STATEMENT = 98;
+/**
+ * The most text one statement's rows parameter holds (UTF-16 units, so at most 3× as many
+ * bytes): under D1's 2 MB limit on one value. A flush larger than this is several statements of
+ * one batch; a run whose row alone is larger is saved by UPSERT_RUN, its columns bound one by one.
+ */
+export const MAX_ROWS_TEXT = 500_000;
 /** a waiting run is a `running` row with `waiting` set (migration 0005) */
 const SET_WAITING = "UPDATE runs SET waiting = ?2 WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?3";
 /**
@@ -40,22 +78,43 @@ export class D1RunStore implements RunStore {
     await this.saveMany([run]);
   }
 
-  /** Several runs in one D1 batch (one transaction, one round trip): what the recording queue flushes. */
+  /**
+   * Several runs in one D1 batch (one transaction, one round trip): what the recording queue
+   * flushes. As few statements as the limits allow (upsertRuns), usually one; a single
+   * run is UPSERT_RUN (so the queue's run-by-run retry of a failed batch takes the other path).
+   */
   async saveMany(runs: RunRecord[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
-    const statements = runs.map((run) => this.upsert(run));
+    if (runs.length === 1) return void (await this.db.prepare(UPSERT_RUN).bind(...toRow(runs[0]), this.tenant).run());
+    const statements: D1PreparedStatement[] = [];
+    let rows: string[] = [];
+    let nodes: (string | number | null)[] = [];
+    let size = 0;
+    const flush = () => {
+      if (rows.length) statements.push(this.db.prepare(upsertRuns(rows.length)).bind(`[${rows.join(",")}]`, this.tenant, ...nodes));
+      rows = [];
+      nodes = [];
+      size = 0;
+    };
+    for (const run of runs) {
+      const row = toRow(run);
+      const runNodes = row[NODES];
+      row[NODES] = null;
+      const text = JSON.stringify(row);
+      if (text.length > MAX_ROWS_TEXT) {
+        row[NODES] = runNodes;
+        statements.push(this.db.prepare(UPSERT_RUN).bind(...row, this.tenant));
+        continue;
+      }
+      if (size + text.length + 1 > MAX_ROWS_TEXT || rows.length === MAX_RUNS_PER_STATEMENT) flush();
+      rows.push(text);
+      nodes.push(runNodes);
+      size += text.length + 1;
+    }
+    flush();
     if (statements.length === 1) await statements[0].run();
     else await this.db.batch(statements);
-  }
-
-  private upsert(run: RunRecord): D1PreparedStatement {
-    // the traces as one JSON array: a run is one row, one statement, whatever its node count
-    return this.db
-      .prepare(UPSERT_RUN)
-      .bind(run.run_id, run.workflow, run.workflow_hash ?? null, run.status === "waiting" ? "running" : run.status, toJson(run.result), toJson(run.error),
-        run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
-        run.rerun_of ?? null, toJson(run.input), run.status === "waiting" ? toJson(run.waiting) : null, run.trace_id ?? null, this.tenant);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
@@ -130,7 +189,11 @@ export class D1RunStore implements RunStore {
   }
 }
 
-/** The WHERE clauses of a run filter (list and count share it). */
+/**
+ * The WHERE clauses of a run filter (list and count share it). A status is written literally
+ * (RunStatus is a closed set), so SQLite can choose the partial indexes runs_running and
+ * runs_failed (migration 0007).
+ */
 function filter(query: RunQuery, tenant: string): { where: string[]; params: unknown[] } {
   const where: string[] = ["tenant_id = ?"];
   const params: unknown[] = [tenant];
@@ -141,6 +204,7 @@ function filter(query: RunQuery, tenant: string): { where: string[]; params: unk
   if (query.workflow) add("workflow = ?", query.workflow);
   if (query.status === "waiting") where.push("status = 'running' AND waiting IS NOT NULL");
   else if (query.status === "running") where.push("status = 'running' AND waiting IS NULL");
+  else if (query.status === "failed" || query.status === "succeeded") where.push(`status = '${query.status}'`);
   else if (query.status) add("status = ?", query.status);
   if (query.trigger) add("trigger = ?", query.trigger);
   if (query.since) add("started_at >= ?", query.since);
@@ -181,6 +245,15 @@ function fromTraceRow(row: TraceRow): NodeTrace {
   if (row.branch) trace.branch = row.branch;
   if (row.logs) trace.logs = JSON.parse(row.logs) as string[];
   return trace;
+}
+
+/** A run's values in COLUMNS' order: what both upserts write (a waiting run is a `running` row with `waiting`). */
+function toRow(run: RunRecord): (string | number | null)[] {
+  const waiting = run.status === "waiting";
+  // the traces as one JSON array: a run is one row, whatever its node count
+  return [run.run_id, run.workflow, run.workflow_hash ?? null, waiting ? "running" : run.status, toJson(run.result), toJson(run.error),
+    run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
+    run.rerun_of ?? null, toJson(run.input), waiting ? toJson(run.waiting) : null, run.trace_id ?? null];
 }
 
 /** undefined and null both become SQL NULL; everything else is JSON text. */

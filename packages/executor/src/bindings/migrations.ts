@@ -10,6 +10,7 @@ import m0003 from "../../migrations/0003_triggers.sql";
 import m0004 from "../../migrations/0004_rerun_of.sql";
 import m0005 from "../../migrations/0005_durable.sql";
 import m0006 from "../../migrations/0006_tenants.sql";
+import m0007 from "../../migrations/0007_fewer_run_indexes.sql";
 
 export const MIGRATIONS: Migration[] = [
   { name: "0001_runs.sql", sql: m0001 },
@@ -18,6 +19,7 @@ export const MIGRATIONS: Migration[] = [
   { name: "0004_rerun_of.sql", sql: m0004 },
   { name: "0005_durable.sql", sql: m0005 },
   { name: "0006_tenants.sql", sql: m0006 },
+  { name: "0007_fewer_run_indexes.sql", sql: m0007 },
 ];
 
 export const ensureMigrated = d1Migrator(MIGRATIONS);

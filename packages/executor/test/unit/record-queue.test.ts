@@ -51,6 +51,22 @@ describe("record queue", () => {
     assert.equal(await store.count({}), 3);
   });
 
+  test("a busy isolate waits longer for its next batch; a quiet one keeps the short window", async () => {
+    const store = new CountingStore();
+    const queue = new RecordQueue(store, { maxRuns: 8, maxDelayMs: 5, busyDelayMs: 200 });
+    const timed = async (runs: number[]) => {
+      const started = performance.now();
+      await Promise.all(runs.map((i) => queue.add(run(i))));
+      return performance.now() - started;
+    };
+    assert.ok((await timed([1])) < 150, "a lone run waits the short window");
+    await timed([2, 3]); // a quarter of maxRuns: the isolate counts as busy
+    const busy = await timed([4]);
+    assert.ok(busy >= 195, `after a batch of 2 of 8 the next waits busyDelayMs (waited ${busy.toFixed(0)} ms)`);
+    assert.ok((await timed([5])) < 150, "after a batch of one, the short window again");
+    assert.deepEqual(store.batches, [1, 2, 1, 1]);
+  });
+
   test("a failing batch is retried run by run: only the bad run is lost, and it is logged", async () => {
     const store = new CountingStore();
     store.failBatches = true;
