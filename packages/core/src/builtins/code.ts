@@ -66,6 +66,7 @@ export function createCodeComponent(deps: CodeDeps): Component {
     name: "code",
     kind: "builtin",
     selfLimited: true, // no I/O; the work budget (QuickJS interrupts, clock backstop under timeout_ms) stops it
+    untracedParams: ["code"], // the source is in the workflow version; traces keep the node's input
     contract: {
       name: "code",
       version: "1.0.0",

@@ -81,6 +81,12 @@ export interface Component {
    * attempt) is set up around its calls. Its `signal` never aborts.
    */
   selfLimited?: true;
+  /**
+   * Parameters that are the node's program, not its data (the code node's source): left out of
+   * its traced input, so a run record does not repeat them; the workflow version the run names
+   * (`workflow_hash`, `GET /workflows/:name`) holds them.
+   */
+  untracedParams?: readonly string[];
   run(params: Record<string, unknown>, ctx: NodeContext): Promise<NodeOutcome>;
 }
 

@@ -148,6 +148,24 @@ describe("executeWorkflow", () => {
     assert.equal(byNode(record).a.output, null);
   });
 
+  test("a component's untraced parameters (its program) reach it but stay out of the trace, on success and failure", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const program = (name: string, succeed: boolean): Component => ({
+      ...component(name, (params) => (seen.push(params), succeed ? { success: true, data: params.input ?? null } : { success: false, error: { code: "code_error", message: "no" } })),
+      untracedParams: ["code"],
+    });
+    const record = await run(["input >> ON_SUCCESS >> ok", "input >> ON_SUCCESS >> bad"], {
+      ok: { component: "prog", code: "return input", input: "{{input.name}}" },
+      bad: { component: "prog_fails", code: "throw 1", input: 2 },
+    }, { components: [program("prog", true), program("prog_fails", false)] });
+    assert.deepEqual(seen.map((p) => p.code).sort(), ["return input", "throw 1"], "the component gets its program");
+    assert.deepEqual(byNode(record).ok.input, { input: "ada" });
+    assert.equal(byNode(record).ok.output, "ada");
+    assert.deepEqual(byNode(record).bad.input, { input: 2 });
+    assert.equal(byNode(record).bad.error?.code, "code_error");
+    assert.doesNotMatch(JSON.stringify(record), /return input|throw 1/);
+  });
+
   test("output over max_output_bytes fails the node with output_too_large", async () => {
     const big = component("big", () => ({ success: true, data: "é".repeat(600) })); // 1200 bytes + quotes
     const record = await run(["input >> ON_SUCCESS >> a"], { a: { component: "big", limits: { max_output_bytes: 1000, retries: 3 } } }, { components: [big] });

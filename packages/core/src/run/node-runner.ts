@@ -153,24 +153,25 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     await req.sleep(backoffDelay(limits, attempt));
   }
 
-  if (!outcome.success) return retry ? { ...fail(outcome.error, attempt, params), retry: true } : fail(outcome.error, attempt, params);
+  const traced = tracedInput(params, component);
+  if (!outcome.success) return retry ? { ...fail(outcome.error, attempt, traced), retry: true } : fail(outcome.error, attempt, traced);
   const data = outcome.data === undefined ? null : outcome.data;
   let size: number;
   try {
     size = jsonByteLength(data);
   } catch (error) {
-    return fail({ code: "invalid_output", message: `node "${req.node}" returned data that is not JSON: ${(error as Error).message}` }, attempt, params);
+    return fail({ code: "invalid_output", message: `node "${req.node}" returned data that is not JSON: ${(error as Error).message}` }, attempt, traced);
   }
   if (size > limits.max_output_bytes) {
     return fail({
       code: "output_too_large",
       message: `node "${req.node}" returned ${size} bytes of JSON, over its limit of ${limits.max_output_bytes}; raise limits.max_output_bytes or return less data`,
       details: { bytes: size, limit: limits.max_output_bytes },
-    }, attempt, params);
+    }, attempt, traced);
   }
   const done = finish({
     status: "succeeded",
-    input: params,
+    input: traced,
     output: data,
     error: null,
     attempts: attempt,
@@ -181,6 +182,14 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   if (!outcome.wait) return { ...done, ...measured };
   const until = new Date(started + (outcome.wait.kind === "time" ? outcome.wait.ms : outcome.wait.timeout_ms)).toISOString();
   return { ...done, wait: { ...outcome.wait, until } };
+}
+
+/** The parameters as the trace shows them: without the component's program (Component.untracedParams). */
+function tracedInput(params: Record<string, unknown>, component: Component): Record<string, unknown> {
+  if (!component.untracedParams?.length) return params;
+  const traced = { ...params };
+  for (const key of component.untracedParams) delete traced[key];
+  return traced;
 }
 
 /** Adds `traceparent` to every request that has none (DESIGN § Run guarantees). */
