@@ -15,7 +15,21 @@ export interface CliIO {
   waitForInterrupt(): Promise<string>;
 }
 
+/**
+ * A reader that closed the pipe early (`acr --help | head`) is not an error: stop quietly, as
+ * other tools do, instead of crashing on the unhandled EPIPE of the next write.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 export function nodeIO(): CliIO {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

@@ -185,3 +185,13 @@ describe("acr against a local server", { timeout: 180_000 }, () => {
     assert.match(stderr, /npm start/);
   });
 });
+
+test("a reader that closes the pipe early (acr --help | head -1) ends acr quietly with exit 0", async () => {
+  const child = spawn(process.execPath, [bin, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  child.stdout.destroy(); // the reader is gone before acr writes: its writes meet a closed pipe
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled|at /);
+});
