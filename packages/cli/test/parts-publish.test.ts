@@ -71,8 +71,14 @@ before(async () => {
   }
 }, { timeout: 180_000 });
 
-after(() => {
-  if (server && server.exitCode === null) server.kill("SIGKILL");
+after(async () => {
+  // Ctrl-C, so acr dev stops its workerd (a SIGKILL of the node process would orphan it)
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGINT");
+    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
+    if (!stopped) server.kill("SIGKILL");
+  }
   rmSync(work, { recursive: true, force: true });
 });
 
