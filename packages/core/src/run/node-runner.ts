@@ -225,7 +225,7 @@ function prepare(req: NodeRunRequest, component: Component): PreparedNode {
   const node: PreparedNode = {
     raw,
     needs: nodeCredentialNeeds(raw, component.contract),
-    limits: resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits),
+    limits: Object.freeze(resolveLimits(req.defaultLimits, component.contract?.limits, req.config.limits)), // shared by every run: frozen
     egress: [...new Set([...req.workflowEgress, ...(req.config.egress ?? []), ...(component.contract?.egress ?? [])])],
     urlParams: new Set(component.urlParams ?? []),
   };
