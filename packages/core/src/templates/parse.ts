@@ -28,9 +28,16 @@ export class TemplateSyntaxError extends Error {
 const TEMPLATE = /\{\{([^{}]*)\}\}/g;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
-/** Parsed templates by their text: workflow parameters are resolved on every run, parsed once. */
+/**
+ * Parsed templates by their text: workflow parameters are resolved on every run, parsed once.
+ * Bounded by entries and by characters kept (any request may compile a workflow of long texts):
+ * a text over MAX_CACHED_TEXT is parsed each time, and the cache starts over when full.
+ */
 const parsed = new Map<string, readonly TemplateRef[]>();
 const MAX_PARSED = 4096;
+const MAX_CACHED_TEXT = 4096;
+const MAX_CACHED_CHARS = 1 << 20;
+let cachedChars = 0;
 
 /**
  * Every `{{...}}` in a string, parsed (frozen: the result is shared by every caller of the same
@@ -51,8 +58,14 @@ export function findTemplates(text: string): readonly TemplateRef[] {
       end: match.index! + match[0].length,
     }));
   }
-  if (parsed.size >= MAX_PARSED) parsed.clear();
-  parsed.set(text, Object.freeze(refs));
+  Object.freeze(refs);
+  if (text.length > MAX_CACHED_TEXT) return refs;
+  if (parsed.size >= MAX_PARSED || cachedChars + text.length > MAX_CACHED_CHARS) {
+    parsed.clear();
+    cachedChars = 0;
+  }
+  parsed.set(text, refs);
+  cachedChars += text.length;
   return refs;
 }
 

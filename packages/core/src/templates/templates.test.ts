@@ -38,6 +38,14 @@ describe("findTemplates / collectTemplates", () => {
     assert.throws(() => ((first[0] as unknown as { root: string }).root = "x"), TypeError);
     assert.deepEqual(resolveTemplates(text, scope), 'y and {"items":[{"id":7},{"id":8}]}');
   });
+  test("a long text is parsed each time, not kept (the cache is bounded by characters too)", () => {
+    const long = "x".repeat(5000) + "{{input.n}}";
+    const first = findTemplates(long);
+    assert.notEqual(findTemplates(long), first, "not cached");
+    assert.deepEqual(findTemplates(long).map((r) => [r.root, r.path, r.start]), [["input", ["n"], 5000]]);
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first[0]));
+    assert.equal(resolveTemplates(long, scope), "x".repeat(5000) + "3");
+  });
   test("walks nested objects and arrays", () => {
     const refs = collectTemplates({ a: ["{{input}}", { b: "x {{check.error.message}}" }], c: 5 });
     assert.deepEqual(refs.map((r) => r.root), ["input", "check"]);

@@ -95,6 +95,7 @@ export async function acceptSubmission(loader: Pick<LoaderBindings, "LOADER">, s
     for (const step of SANDBOX_STEPS) {
       if (!checked) skip(step, "the module did not pass the imports step");
       else if (step === "features" && submission.features.length === 0) fail(step, { scenarios: [] }, { code: "no_features", message: "The submission has no feature files.", hint: "Submit the component's features/*.feature files with it." });
+      else if (step === "config_example" && !contract?.config_example) fail(step, {}, { code: "invalid_contract", message: "The contract has no config_example.", hint: "Add config_example: the parameters of a typical node using the component." });
       else pass(step, { first_party: FIRST_PARTY_NOTE });
     }
     const done = report();
