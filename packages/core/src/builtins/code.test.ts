@@ -139,6 +139,22 @@ describe("code builtin (QuickJS)", () => {
     assert.deepEqual((await run("return [typeof WeakRef, typeof FinalizationRegistry]")).outcome, { success: true, data: ["undefined", "undefined"] });
     assert.equal(loads, 1);
   });
+  test("the global object's prototype is fixed, as in browsers: the builtins it holds stay in reach", async () => {
+    // the builtins live on the global object's (frozen) prototype, so the reset checks a short key list
+    const attempts = `const tries = [];
+      try { Object.setPrototypeOf(globalThis, {}); tries.push("set"); } catch (e) { tries.push(e.name); }
+      tries.push(Reflect.setPrototypeOf(globalThis, null));
+      try { globalThis.__proto__ = {}; tries.push("set"); } catch (e) { tries.push(e.name); }
+      tries.push(Object.setPrototypeOf({}, null) !== null, Reflect.setPrototypeOf({}, Array.prototype));
+      const o = {}; o.__proto__ = Array.prototype;
+      return [tries, o instanceof Array, typeof JSON.parse, "Array" in globalThis, Object.isFrozen(Object.getPrototypeOf(globalThis))]`;
+    assert.deepEqual((await run(attempts)).outcome, { success: true, data: [["TypeError", false, "TypeError", true, true], true, "function", true, true] });
+    // a builtin name cannot be reassigned (a silent no-op outside strict code, as before), nor shadowed into the next run
+    const shadow = "JSON = null; globalThis.Math = 1; return [typeof JSON, typeof Math]";
+    assert.deepEqual((await run(shadow)).outcome, { success: true, data: ["object", "object"] });
+    assert.deepEqual((await run("'use strict'; try { JSON = null; return 'assigned'; } catch (e) { return e.name; }")).outcome, { success: true, data: "TypeError" });
+    assert.equal(loads, 1);
+  });
   test("missing code is invalid_input", async () => {
     const outcome = await code.run({}, testContext());
     assert.equal(outcome.success ? "" : outcome.error.code, "invalid_input");
