@@ -13,8 +13,7 @@ import type { RunPlan } from "./plan";
 import type { NodeState } from "./state";
 
 export function runResult(plan: RunPlan, nodes: Record<string, NodeState>): unknown {
-  const terminals = new Set(plan.terminals);
-  const succeeded = plan.order.filter((n) => terminals.has(n) && nodes[n]?.status === "succeeded");
+  const succeeded = plan.order.filter((n) => nodes[n]?.status === "succeeded" && plan.terminals.includes(n));
   if (succeeded.length === 0) return null;
   if (succeeded.length === 1) return nodes[succeeded[0]].output ?? null;
   return Object.fromEntries(succeeded.map((n) => [n, nodes[n].output ?? null]));

@@ -31,13 +31,19 @@ export function createRunState(init: NewRunState, seed: Record<string, NodeTrace
   const nodes: Record<string, NodeState> = {};
   for (const name of init.plan.order) {
     const done = Object.hasOwn(seed, name) ? seed[name] : undefined;
-    nodes[name] = done
-      ? { ...done, component: init.plan.components[name] }
-      : { status: "pending", component: init.plan.components[name], input: null, output: null, error: null, attempts: 0, duration_ms: 0 };
-    if (done) delete (nodes[name] as { node?: string }).node;
+    if (done) {
+      const { node: _node, ...reused } = done;
+      nodes[name] = { ...reused, component: init.plan.components[name] };
+    } else nodes[name] = { status: "pending", component: init.plan.components[name], input: null, output: null, error: null, attempts: 0, duration_ms: 0 };
   }
-  const { rerun_of, trace_id, ...rest } = init;
-  return { ...rest, ...(rerun_of ? { rerun_of } : {}), ...(trace_id ? { trace_id } : {}), status: "running", nodes, result: null, duration_ms: 0 };
+  // built field by field: spreads with several sources (and deletes) take V8's slow paths, and this runs for every run
+  const state: RunState = { run_id: init.run_id, workflow: init.workflow, started_at: init.started_at, input: init.input, plan: init.plan, status: "running", nodes, result: null, duration_ms: 0 };
+  // plain JSON: no key holds undefined
+  if (init.workflow_hash !== undefined) state.workflow_hash = init.workflow_hash;
+  if (init.trigger !== undefined) state.trigger = init.trigger;
+  if (init.rerun_of) state.rerun_of = init.rerun_of;
+  if (init.trace_id) state.trace_id = init.trace_id;
+  return state;
 }
 
 export function isSettled(status: NodeRunStatus): status is SettledStatus {
