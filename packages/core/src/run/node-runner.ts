@@ -61,17 +61,14 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   const started = req.now();
   const logs: string[] = [];
   const secrets: Record<string, string> = {};
-  const finish = (outcome: Omit<FinishedNode, "duration_ms" | "logs">): FinishedNode => {
+  // results are built field by field: spreads with several sources take V8's slow path (every node pays it)
+  const finish = (outcome: Omit<FinishedNode, "duration_ms" | "logs">): NodeRunResult => {
     const traced = { input: outcome.input, output: outcome.output, error: outcome.error, logs };
     const clean = req.redact(traced, secrets) as typeof traced;
-    return {
-      ...outcome,
-      input: clean.input,
-      output: clean.output,
-      error: clean.error,
-      duration_ms: Math.max(0, req.now() - started),
-      ...(clean.logs.length ? { logs: clean.logs } : {}),
-    };
+    const done: NodeRunResult = { status: outcome.status, input: clean.input, output: clean.output, error: clean.error, attempts: outcome.attempts, duration_ms: Math.max(0, req.now() - started) };
+    if (outcome.branch !== undefined) done.branch = outcome.branch;
+    if (clean.logs.length) done.logs = clean.logs;
+    return done;
   };
   const fail = (error: NodeError, attempts = 0, input: unknown = null) =>
     finish({ status: "failed", input, output: null, error: traceError(error), attempts });
@@ -114,29 +111,7 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   for (;;) {
     attempt++;
     denial = undefined;
-    outcome = await attemptOnce(component, params, {
-      runId: req.runId,
-      node: req.node,
-      attempt,
-      limits,
-      egress,
-      fetch,
-      upstream: req.upstream,
-      credentialNames: req.config.credentials,
-      credential: async (name) => {
-        const value = await req.secrets?.get(name);
-        if (value !== undefined) secrets[name] = value;
-        return value;
-      },
-      secret: (name, value) => {
-        secrets[name] = value;
-      },
-      log: (line) => {
-        if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
-      },
-      ...(req.traceparent ? { traceparent: req.traceparent } : {}),
-      now: req.now,
-    });
+    outcome = await attemptOnce(component, params, new CallContext(req, attempt, limits, egress, fetch, secrets, logs));
     const refused = denial as EgressDenial | undefined; // set by the fetch callback during the attempt
     if (refused) {
       // the host refused the connection: the node failed, whatever it made of the refusal
@@ -177,18 +152,22 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     attempts: attempt,
     ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
   });
-  // the size measured above is the traced output's unless redaction replaced something in it
-  const measured = done.output === data ? { output_bytes: size } : {};
-  if (!outcome.wait) return { ...done, ...measured };
+  if (!outcome.wait) {
+    // the size measured above is the traced output's unless redaction replaced something in it
+    if (done.output === data) done.output_bytes = size;
+    return done;
+  }
   const until = new Date(started + (outcome.wait.kind === "time" ? outcome.wait.ms : outcome.wait.timeout_ms)).toISOString();
-  return { ...done, wait: { ...outcome.wait, until } };
+  done.wait = { ...outcome.wait, until };
+  return done;
 }
 
 /** The parameters as the trace shows them: without the component's program (Component.untracedParams). */
 function tracedInput(params: Record<string, unknown>, component: Component): Record<string, unknown> {
-  if (!component.untracedParams?.length) return params;
-  const traced = { ...params };
-  for (const key of component.untracedParams) delete traced[key];
+  const untraced = component.untracedParams;
+  if (!untraced?.length) return params;
+  const traced: Record<string, unknown> = {};
+  for (const key in params) if (Object.hasOwn(params, key) && !untraced.includes(key)) setOwn(traced, key, params[key]); // no delete: it would leave a slow dictionary object
   return traced;
 }
 
@@ -249,12 +228,8 @@ function resolveParams(raw: Record<string, unknown>, urls: ReadonlySet<string>, 
  * when the limit passes is abandoned: its signal is aborted and its late result ignored.
  * (This clock race stops async work only; synchronous sandboxes must stop themselves.)
  */
-async function attemptOnce(
-  component: Component,
-  params: Record<string, unknown>,
-  base: Omit<NodeContext, "signal">,
-): Promise<NodeOutcome> {
-  if (component.selfLimited) return callComponent(component, params, withIdleSignal(base));
+async function attemptOnce(component: Component, params: Record<string, unknown>, base: CallContext): Promise<NodeOutcome> {
+  if (component.selfLimited) return callComponent(component, params, base);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<NodeOutcome>((resolve) => {
@@ -266,7 +241,8 @@ async function attemptOnce(
       });
     }, base.limits.timeout_ms);
   });
-  const call = callComponent(component, params, { ...base, signal: controller.signal });
+  base.abortWith(controller.signal);
+  const call = callComponent(component, params, base);
   try {
     return await Promise.race([call, timeout]);
   } finally {
@@ -285,12 +261,59 @@ function callComponent(component: Component, params: Record<string, unknown>, ct
 }
 
 /**
- * A self-limited component's context: its signal never aborts and is made only if read (one per
- * call: workerd ties an AbortSignal to the request that made it, so none can be shared).
+ * One attempt's NodeContext, a class so that every node's context has one shape. Its signal is
+ * the time limit's (`abortWith`) or, for a self-limited component, one that never aborts, made
+ * only if read (one per call: workerd ties an AbortSignal to the request that made it, so none
+ * can be shared).
  */
-function withIdleSignal(base: Omit<NodeContext, "signal">): NodeContext {
-  let signal: AbortSignal | undefined;
-  return Object.defineProperty({ ...base }, "signal", { get: () => (signal ??= new AbortController().signal), enumerable: true }) as NodeContext;
+class CallContext implements NodeContext {
+  readonly runId: string;
+  readonly node: string;
+  readonly attempt: number;
+  readonly limits: ResolvedLimits;
+  readonly egress: string[];
+  readonly fetch: typeof fetch;
+  readonly upstream: NodeContext["upstream"];
+  readonly credentialNames: Record<string, string> | undefined;
+  readonly traceparent: string | undefined;
+  readonly now: () => number;
+  // own functions, not methods: components pass them on detached (a recipe's OAuth hands `secret` to the token fetch)
+  readonly log: (line: string) => void;
+  readonly credential: (name: string) => Promise<string | undefined>;
+  readonly secret: (name: string, value: string) => void;
+  #signal: AbortSignal | undefined;
+
+  constructor(req: NodeRunRequest, attempt: number, limits: ResolvedLimits, egress: string[], fetch: typeof globalThis.fetch, secrets: Record<string, string>, logs: string[]) {
+    this.runId = req.runId;
+    this.node = req.node;
+    this.attempt = attempt;
+    this.limits = limits;
+    this.egress = egress;
+    this.fetch = fetch;
+    this.upstream = req.upstream;
+    this.credentialNames = req.config.credentials;
+    this.traceparent = req.traceparent;
+    this.now = req.now;
+    this.log = (line) => {
+      if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
+    };
+    this.credential = async (name) => {
+      const value = await req.secrets?.get(name);
+      if (value !== undefined) secrets[name] = value;
+      return value;
+    };
+    this.secret = (name, value) => {
+      secrets[name] = value;
+    };
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= new AbortController().signal);
+  }
+
+  abortWith(signal: AbortSignal): void {
+    this.#signal = signal;
+  }
 }
 
 function checkOutcome(outcome: unknown): NodeOutcome {
