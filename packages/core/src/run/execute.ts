@@ -104,7 +104,8 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
   };
   /** a waiting builtin succeeded: wait (durable runs only), then settle the node */
   const performWait = async (node: string, result: NodeRunResult): Promise<FinishedNode> => {
-    const { wait, retry: _retry, output_bytes: _bytes, ...settled } = result;
+    const { wait } = result;
+    const settled = settledOf(result);
     if (!wait) return settled;
     const durable = options.durable;
     if (!durable) {
@@ -134,7 +135,7 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     const result = durable
       ? await durable.node(node, await limitsOf(node), (number, last) => runNode({ ...request, attempt: { number, last } }))
       : await runNode(request);
-    const outcome = await performWait(node, result);
+    const outcome = result.wait ? await performWait(node, result) : settledOf(result);
     // a durable driver may have stored a big output itself (its steps hold the reference only)
     if (result.output_ref && outcome.status === "succeeded") refs[node] = result.output_ref;
     else if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
@@ -144,6 +145,11 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     return outcome;
   };
   const trace = (node: string) => toNodeTrace(node, state, refs[node]);
+  // the same for every node of the run
+  const workflowDefaults = workflow.ai ? { ai: workflow.ai } : undefined;
+  const runFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const redact = options.redact ?? redactSecrets;
   const apply = async (event: RunEvent) => {
     const result = step(state, event);
     state = result.state;
@@ -163,14 +169,14 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
           scope: templateScope(state),
           upstream: upstreamOf(state, node),
           workflowEgress: workflow.egress ?? NO_EGRESS,
-          workflowDefaults: workflow.ai ? { ai: workflow.ai } : undefined,
-          fetch: options.fetch ?? ((...args) => fetch(...args)),
+          workflowDefaults,
+          fetch: runFetch,
           secrets: options.secrets,
-          sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+          sleep,
           now,
-          redact: options.redact ?? redactSecrets,
+          redact,
           defaultLimits: options.defaultLimits,
-          ...(state.trace_id ? { traceparent: traceparentOf(state.trace_id, newSpanId()) } : {}),
+          traceparent: state.trace_id ? traceparentOf(state.trace_id, newSpanId()) : undefined,
         };
         // other requests get their turn between nodes (see turns.ts)
         turns.next().then(() => settle(request)).then(
@@ -212,11 +218,28 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
 /** What templates can read: the payload and every settled node. */
 export function templateScope(state: RunState): Omit<TemplateScope, "credential"> {
   const nodes: TemplateScope["nodes"] = {};
-  for (const [name, node] of Object.entries(state.nodes)) {
-    if (!isSettled(node.status)) continue;
-    nodes[name] = { status: node.status, ...(node.status === "succeeded" ? { data: node.output } : {}), ...(node.error ? { error: node.error } : {}) };
+  for (const name in state.nodes) {
+    const node = state.nodes[name];
+    if (!Object.hasOwn(state.nodes, name) || !isSettled(node.status)) continue;
+    const seen: TemplateScope["nodes"][string] = { status: node.status };
+    if (node.status === "succeeded") seen.data = node.output;
+    if (node.error) seen.error = node.error;
+    nodes[name] = seen;
   }
   return { input: state.input, nodes };
+}
+
+/** Every field of a settled node; the compiler checks the list, settledOf below must copy each. */
+const SETTLED_FIELDS: Record<keyof FinishedNode, true> = { status: true, input: true, output: true, error: true, attempts: true, duration_ms: true, branch: true, logs: true, output_ref: true };
+void SETTLED_FIELDS;
+
+/** A node's result as the scheduler keeps it: without what only the driver acts on (wait, retry, output_bytes). */
+function settledOf(result: NodeRunResult): FinishedNode {
+  const settled: FinishedNode = { status: result.status, input: result.input, output: result.output, error: result.error, attempts: result.attempts, duration_ms: result.duration_ms };
+  if (result.output_ref !== undefined) settled.output_ref = result.output_ref;
+  if (result.branch !== undefined) settled.branch = result.branch;
+  if (result.logs !== undefined) settled.logs = result.logs;
+  return settled;
 }
 
 function upstreamOf(state: RunState, node: string): NodeContext["upstream"] {
@@ -239,37 +262,39 @@ export const DEFAULT_MAX_TRACE_BYTES = 64 * 1024;
 
 export function toNodeTrace(name: string, state: RunState, ref?: OutputRef): NodeTrace {
   const n = state.nodes[name];
-  return {
+  // built in the record's key order, optional fields added only when present (no conditional spreads: V8's slow path)
+  const trace: NodeTrace = {
     node: name,
     component: n.component,
     status: n.status === "succeeded" || n.status === "failed" ? n.status : "skipped",
     input: n.input ?? null,
     output: ref ? null : (n.output ?? null),
-    ...(ref ? { output_ref: ref } : n.output_ref ? { output_ref: n.output_ref } : {}),
-    error: n.error,
-    attempts: n.attempts,
-    duration_ms: n.duration_ms,
-    ...(n.branch !== undefined ? { branch: n.branch } : {}),
-    ...(n.logs?.length ? { logs: n.logs } : {}),
-  };
+  } as NodeTrace;
+  const outputRef = ref ?? n.output_ref;
+  if (outputRef) trace.output_ref = outputRef;
+  trace.error = n.error;
+  trace.attempts = n.attempts;
+  trace.duration_ms = n.duration_ms;
+  if (n.branch !== undefined) trace.branch = n.branch;
+  if (n.logs?.length) trace.logs = n.logs;
+  return trace;
 }
 
 export function toRunRecord(state: RunState, refs: Record<string, OutputRef> = {}): RunRecord {
-  return {
-    run_id: state.run_id,
-    workflow: state.workflow,
-    ...(state.workflow_hash ? { workflow_hash: state.workflow_hash } : {}),
-    status: state.status,
-    result: state.result ?? null,
-    ...(state.error ? { error: state.error } : {}),
-    started_at: state.started_at,
-    duration_ms: state.duration_ms,
-    ...(state.trigger ? { trigger: state.trigger } : {}),
-    ...(state.rerun_of ? { rerun_of: state.rerun_of } : {}),
-    ...(state.trace_id ? { trace_id: state.trace_id } : {}),
-    ...(state.status !== "running" && state.input !== undefined ? { input: state.input } : {}),
-    nodes: state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state, refs[name])),
-  };
+  // the record's key order, optional fields only when present (see toNodeTrace)
+  const record = { run_id: state.run_id, workflow: state.workflow } as RunRecord;
+  if (state.workflow_hash) record.workflow_hash = state.workflow_hash;
+  record.status = state.status;
+  record.result = state.result ?? null;
+  if (state.error) record.error = state.error;
+  record.started_at = state.started_at;
+  record.duration_ms = state.duration_ms;
+  if (state.trigger) record.trigger = state.trigger;
+  if (state.rerun_of) record.rerun_of = state.rerun_of;
+  if (state.trace_id) record.trace_id = state.trace_id;
+  if (state.status !== "running" && state.input !== undefined) record.input = state.input;
+  record.nodes = state.status === "running" ? [] : state.plan.order.map((name) => toNodeTrace(name, state, refs[name]));
+  return record;
 }
 
 /** A minimal async queue: finished nodes arrive in any order; the driver takes them one by one. */
