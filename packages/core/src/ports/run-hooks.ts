@@ -13,21 +13,33 @@ export interface RunHooks {
   runWaiting?(runId: string, waiting: RunWaiting | undefined): void | Promise<void>;
 }
 
-/** Calls each set of hooks in order, awaiting each before the next. */
+/** Calls each set of hooks in order, awaiting each before the next (only a hook that returned a promise costs a turn). */
 export function combineHooks(...all: (RunHooks | undefined)[]): RunHooks {
   const hooks = all.filter((h): h is RunHooks => h !== undefined);
   return {
     async runStarted(run) {
-      for (const h of hooks) await h.runStarted?.(run);
+      for (const h of hooks) {
+        const pending = h.runStarted?.(run);
+        if (pending) await pending;
+      }
     },
     async nodeFinished(runId, trace) {
-      for (const h of hooks) await h.nodeFinished?.(runId, trace);
+      for (const h of hooks) {
+        const pending = h.nodeFinished?.(runId, trace);
+        if (pending) await pending;
+      }
     },
     async runFinished(run) {
-      for (const h of hooks) await h.runFinished?.(run);
+      for (const h of hooks) {
+        const pending = h.runFinished?.(run);
+        if (pending) await pending;
+      }
     },
     async runWaiting(runId, waiting) {
-      for (const h of hooks) await h.runWaiting?.(runId, waiting);
+      for (const h of hooks) {
+        const pending = h.runWaiting?.(runId, waiting);
+        if (pending) await pending;
+      }
     },
   };
 }

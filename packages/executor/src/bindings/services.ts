@@ -1,7 +1,7 @@
 /** Core's ports over the Worker's bindings: KV workflows (cached per isolate for FRESH_MS), D1 runs, the loader chain, credentials from CREDENTIALS_KV. */
 import { systemClock } from "@arcrun/core";
 import type { Background, Env, Services } from "../env";
-import { createResolver } from "../components/resolver";
+import { builtinComponents, createResolver } from "../components/resolver";
 import { runSecrets } from "../services/credentials";
 import { usageReportHooks } from "../services/usage-report";
 import { D1ClaimStore } from "./d1-claim-store";
@@ -51,6 +51,7 @@ export function servicesFromBindings(env: Env, ctx?: Background): Services {
 }
 
 let warnedNoKey = false;
+let builtinNames: ReadonlySet<string> | undefined;
 
 /** Usage statistics for the registry, when one is bound (services/usage-report.ts). */
 function usageReport(env: Env, resolver: Services["resolver"], ctx: Background | undefined): Services["hooks"] {
@@ -62,7 +63,8 @@ function usageReport(env: Env, resolver: Services["resolver"], ctx: Background |
   }
   // without a context (none is given only in tests) the report still never blocks the run
   const background = ctx ? (work: Promise<unknown>) => ctx.waitUntil(work) : (work: Promise<unknown>) => void work;
-  return usageReportHooks({ registry: env.REGISTRY, key: env.REGISTRY_KEY, resolver, background });
+  builtinNames ??= new Set(builtinComponents().map((c) => c.name));
+  return usageReportHooks({ registry: env.REGISTRY, key: env.REGISTRY_KEY, resolver, background, neverWasm: builtinNames });
 }
 
 /** ARCRUN_RETENTION_DAYS as a whole number of days ≥ 1; anything else: the default. */

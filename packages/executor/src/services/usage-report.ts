@@ -32,6 +32,8 @@ export interface UsageReportOptions {
   /** keeps the report alive after the response (`waitUntil`) */
   background: (work: Promise<unknown>) => void;
   timeoutMs?: number;
+  /** component names that are never WASM (the builtins, which resolve before any WASM source): not collected at all */
+  neverWasm?: ReadonlySet<string>;
 }
 
 /**
@@ -43,7 +45,8 @@ export function usageReportHooks(options: UsageReportOptions): RunHooks {
   const finished = new Map<string, NodeTrace[]>();
   return {
     nodeFinished(runId, trace) {
-      if (trace.status === "skipped") return;
+      // a run of builtins only does no work here, and schedules no report (every run pays this hook)
+      if (trace.status === "skipped" || options.neverWasm?.has(trace.component)) return;
       const traces = finished.get(runId) ?? [];
       traces.push(trace);
       finished.set(runId, traces);

@@ -25,7 +25,7 @@ interface Sent {
   body: any;
 }
 
-function setup(registry: (request: Request) => Promise<Response>) {
+function setup(registry: (request: Request) => Promise<Response>, neverWasm?: ReadonlySet<string>) {
   const sent: Sent[] = [];
   const pending: Promise<unknown>[] = [];
   const holder: { hooks?: ReturnType<typeof usageReportHooks> } = {};
@@ -48,8 +48,9 @@ function setup(registry: (request: Request) => Promise<Response>) {
     resolver: ex.services.resolver,
     background: (work) => void pending.push(work),
     timeoutMs: 1500,
+    neverWasm,
   });
-  const run = (input: unknown) => ex.json("/execute", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workflow: WORKFLOW, input }) });
+  const run = (input: unknown, workflow = WORKFLOW) => ex.json("/execute", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ workflow, input }) });
   return { sent, pending, run };
 }
 
@@ -73,6 +74,18 @@ test("one batched report per run: WASM component nodes with their contract versi
   );
   const traces = body.nodes.filter((n: any) => n.component === "base64");
   assert.deepEqual(records.map((r: any) => r.duration_ms), traces.map((n: any) => n.duration_ms));
+});
+
+test("with the builtins' names given (as the Worker does), a run of builtins only schedules no report at all", async () => {
+  const { sent, pending, run } = setup(async () => Response.json({ recorded: 2, dropped: 0 }), new Set(["code", "if", "respond"]));
+  const builtinsOnly = `name: builtins\nflow:\n  - "input >> ON_SUCCESS >> a"\n  - "a >> ON_SUCCESS >> b"\nconfig:\n  a: {component: code, code: "return 1"}\n  b: {component: respond, body: {ok: true}}\n`;
+  assert.equal((await run({}, builtinsOnly)).status, 200);
+  assert.equal(pending.length, 0, "nothing handed to waitUntil");
+  const mixed = await run({ text: "hi", bad: "*" });
+  assert.equal(mixed.body.status, "succeeded");
+  await Promise.all(pending);
+  assert.equal(sent.length, 1, "WASM nodes are still reported");
+  assert.deepEqual(sent[0].body.records.map((r: any) => r.component), ["base64", "base64"]);
 });
 
 test("a registry that hangs or fails does not slow or fail the run", async () => {
