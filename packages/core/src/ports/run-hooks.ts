@@ -16,30 +16,16 @@ export interface RunHooks {
 /** Calls each set of hooks in order, awaiting each before the next (only a hook that returned a promise costs a turn). */
 export function combineHooks(...all: (RunHooks | undefined)[]): RunHooks {
   const hooks = all.filter((h): h is RunHooks => h !== undefined);
+  const each = async (call: (h: RunHooks) => void | Promise<void>) => {
+    for (const h of hooks) {
+      const pending = call(h);
+      if (pending) await pending;
+    }
+  };
   return {
-    async runStarted(run) {
-      for (const h of hooks) {
-        const pending = h.runStarted?.(run);
-        if (pending) await pending;
-      }
-    },
-    async nodeFinished(runId, trace) {
-      for (const h of hooks) {
-        const pending = h.nodeFinished?.(runId, trace);
-        if (pending) await pending;
-      }
-    },
-    async runFinished(run) {
-      for (const h of hooks) {
-        const pending = h.runFinished?.(run);
-        if (pending) await pending;
-      }
-    },
-    async runWaiting(runId, waiting) {
-      for (const h of hooks) {
-        const pending = h.runWaiting?.(runId, waiting);
-        if (pending) await pending;
-      }
-    },
+    runStarted: (run) => each((h) => h.runStarted?.(run)),
+    nodeFinished: (runId, trace) => each((h) => h.nodeFinished?.(runId, trace)),
+    runFinished: (run) => each((h) => h.runFinished?.(run)),
+    runWaiting: (runId, waiting) => each((h) => h.runWaiting?.(runId, waiting)),
   };
 }

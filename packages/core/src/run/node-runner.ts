@@ -150,7 +150,7 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     output: data,
     error: null,
     attempts: attempt,
-    ...(outcome.branch !== undefined ? { branch: outcome.branch } : {}),
+    branch: outcome.branch,
   });
   if (!outcome.wait) {
     // the size measured above is the traced output's unless redaction replaced something in it
