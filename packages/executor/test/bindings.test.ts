@@ -101,6 +101,27 @@ describe("D1RunStore: one row per run, old rows still read", () => {
     assert.deepEqual(old?.nodes.map((n) => [n.node, n.status, n.input, n.output, n.error?.code ?? null]), [["a", "succeeded", { v: 1 }, true, null], ["b", "failed", null, null, "code_error"]]);
   });
 
+  test("traces are stored by position, without their keys; traces stored as objects still read", async () => {
+    const database = await emptyDb();
+    const store = new D1RunStore(database);
+    const traces = [
+      { node: "a", component: "if", status: "succeeded" as const, input: { v: 1 }, output: { result: true }, error: null, attempts: 1, duration_ms: 2, branch: "ON_TRUE" },
+      { node: "b", component: "code", status: "failed" as const, input: null, output: null, error: { code: "code_error", message: "x" }, attempts: 2, duration_ms: 0, logs: ["hi"] },
+      { node: "c", component: "http", status: "succeeded" as const, input: {}, output: null, error: null, attempts: 1, duration_ms: 5, output_ref: { key: "runs/t/c", bytes: 9 } },
+      { node: "d", component: "respond", status: "skipped" as const, input: null, output: null, error: null, attempts: 0, duration_ms: 0 },
+    ];
+    const run = { run_id: "tuples", workflow: "w", status: "failed" as const, result: null, started_at: "2026-12-01T10:00:00.000Z", duration_ms: 7, nodes: traces };
+    await store.saveMany([run, { ...run, run_id: "tuples-2" }]);
+    await store.save({ ...run, run_id: "tuples-3" });
+    for (const id of ["tuples", "tuples-2", "tuples-3"]) {
+      const stored = await database.prepare("SELECT nodes FROM runs WHERE run_id = ?").bind(id).first<{ nodes: string }>();
+      assert.ok(stored && !stored.nodes.includes('"node"') && !stored.nodes.includes('"attempts"'), `keys are not stored: ${stored?.nodes}`);
+      assert.deepEqual(await store.get(id), { ...run, run_id: id });
+    }
+    await database.prepare("INSERT INTO runs (run_id, workflow, status, result, started_at, duration_ms, nodes, tenant_id) VALUES ('objects', 'w', 'failed', NULL, '2026-11-30T10:00:00.000Z', 7, ?1, '')").bind(JSON.stringify(traces)).run();
+    assert.deepEqual((await store.get("objects"))?.nodes, traces);
+  });
+
   test("saveMany writes many runs in one batch, every one of them", async () => {
     const store = new D1RunStore(await emptyDb());
     const runs = Array.from({ length: 250 }, (_, i) => ({
@@ -165,7 +186,7 @@ describe("D1RunStore: many runs in one statement, the same text as one by one", 
       const batched = await database.prepare(RAW).bind(`batched-${i}`).first();
       assert.deepEqual(batched, alone, `run ${i} (${JSON.stringify(values[i % values.length])})`);
       const run = record("x", i);
-      assert.equal(batched?.nodes, JSON.stringify(run.nodes));
+      assert.equal(batched?.nodes, JSON.stringify(run.nodes.map((t) => [t.node, t.component, t.status, t.input, t.output, t.error, t.attempts, t.duration_ms])), "traces by position");
       assert.equal(batched?.input, JSON.stringify(run.input));
       assert.equal(batched?.error, "error" in run ? JSON.stringify(run.error) : null);
       assert.equal(batched?.result, i % values.length === 2 ? '"null"' : JSON.stringify(values[i % values.length]));

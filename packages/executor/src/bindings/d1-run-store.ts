@@ -1,7 +1,10 @@
 /**
  * RunStore over D1 `ARCRUN_DB`: one `runs` row per run with its node traces as one JSON array
- * (`runs.nodes`, migration 0002), so a save is one statement. Runs saved before 0002 keep their
- * traces as one `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
+ * (`runs.nodes`, migration 0002), so a save is one statement. Each trace in it is an array of its
+ * fields by position (TRACE_FIELDS), not an object: the keys are not written again for every
+ * node of every run (a third of signup-5's traces; D1's cost grows with the bytes sent). Traces
+ * saved as objects before still read. Runs saved before 0002 keep their traces as one
+ * `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
  */
 import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore, RunWaiting } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
@@ -119,7 +122,7 @@ export class D1RunStore implements RunStore {
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {
     await ensureMigrated(this.db);
-    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(t), durationMs, this.tenant).run();
+    await this.db.prepare(SAVE_NODE).bind(runId, seq, JSON.stringify(traceTuple(t)), durationMs, this.tenant).run();
   }
 
   async setWaiting(runId: string, waiting: RunWaiting | undefined): Promise<void> {
@@ -133,7 +136,7 @@ export class D1RunStore implements RunStore {
     if (!row) return undefined;
     const { input: rawInput, ...rest } = row;
     const run = { ...fromRunRow({ ...rest, input: null }), ...(rawInput === null || rawInput === undefined ? {} : { input: fromJson(rawInput) }) };
-    if (typeof row.nodes === "string") return { ...run, nodes: JSON.parse(row.nodes) as NodeTrace[] };
+    if (typeof row.nodes === "string") return { ...run, nodes: decodeTraces(row.nodes) };
     // saved before migration 0002: one node_traces row per node
     const traces = await this.db
       .prepare("SELECT node, component, status, input, output, error, attempts, duration_ms, branch, logs FROM node_traces WHERE run_id = ? ORDER BY seq")
@@ -252,8 +255,42 @@ function toRow(run: RunRecord): (string | number | null)[] {
   const waiting = run.status === "waiting";
   // the traces as one JSON array: a run is one row, whatever its node count
   return [run.run_id, run.workflow, run.workflow_hash ?? null, waiting ? "running" : run.status, toJson(run.result), toJson(run.error),
-    run.started_at, run.duration_ms, run.trigger ?? null, JSON.stringify(run.nodes), run.scheduled_time ?? null,
+    run.started_at, run.duration_ms, run.trigger ?? null, encodeTraces(run.nodes), run.scheduled_time ?? null,
     run.rerun_of ?? null, toJson(run.input), waiting ? toJson(run.waiting) : null, run.trace_id ?? null];
+}
+
+/**
+ * A stored trace's fields by position; the optional ones last, so a trace without them ends
+ * after duration_ms. The compiler checks the list holds every field of NodeTrace.
+ */
+const TRACE_FIELDS = ["node", "component", "status", "input", "output", "error", "attempts", "duration_ms", "branch", "logs", "output_ref"] as const;
+const TRACE_FIELDS_COMPLETE: Exclude<keyof NodeTrace, (typeof TRACE_FIELDS)[number]> extends never ? true : never = true;
+void TRACE_FIELDS_COMPLETE;
+const REQUIRED_FIELDS = TRACE_FIELDS.indexOf("duration_ms") + 1;
+
+function encodeTraces(nodes: NodeTrace[]): string {
+  const tuples: unknown[][] = [];
+  for (const trace of nodes) tuples.push(traceTuple(trace));
+  return JSON.stringify(tuples);
+}
+
+function traceTuple(trace: NodeTrace): unknown[] {
+  const tuple: unknown[] = [trace.node, trace.component, trace.status, trace.input ?? null, trace.output ?? null, trace.error ?? null, trace.attempts, trace.duration_ms];
+  if (trace.branch !== undefined || trace.logs !== undefined || trace.output_ref !== undefined) tuple.push(trace.branch ?? null, trace.logs ?? null, trace.output_ref ?? null);
+  return tuple;
+}
+
+/** runs.nodes back into traces: tuples (traceTuple), or objects as saved before tuples. */
+function decodeTraces(text: string): NodeTrace[] {
+  return (JSON.parse(text) as (unknown[] | NodeTrace)[]).map((stored) => {
+    if (!Array.isArray(stored)) return stored;
+    const trace = {} as Record<string, unknown>;
+    TRACE_FIELDS.forEach((field, i) => {
+      if (i < REQUIRED_FIELDS) trace[field] = stored[i] ?? null;
+      else if (stored[i] !== undefined && stored[i] !== null) trace[field] = stored[i];
+    });
+    return trace as NodeTrace;
+  });
 }
 
 /** undefined and null both become SQL NULL; everything else is JSON text. */

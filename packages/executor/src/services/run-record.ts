@@ -60,8 +60,9 @@ export function runRecorder({ runs, redactor, background, mode, annotate, progre
       const clean = redactor.value(annotate ? { ...run, ...annotate } : run);
       recorder.recorded = clean;
       if (!shouldRecord(mode, clean)) return;
-      if (background) background(recordQueueFor(runs).add(clean));
-      else await runs.save(clean);
+      if (!background) return void (await runs.save(clean));
+      const flush = recordQueueFor(runs).add(clean);
+      if (flush) background(flush);
     },
   };
   return recorder;
