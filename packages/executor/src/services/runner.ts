@@ -15,6 +15,7 @@
  * Every run has a W3C trace id (RunRequest.traceId: the trigger's `traceparent`, else new);
  * its nodes send `traceparent` on their outbound calls (core's run/trace.ts).
  */
+import { v7 as uuidv7 } from "uuid";
 import { Redactor, combineHooks, executeWorkflow, newTraceId, runningRecord, type CompiledWorkflow, type DurableSteps, type NodeTrace, type RecordMode, type RunHooks, type RunRecord } from "@arcrun/core";
 import { compileOrThrow, compileStored } from "./compiled";
 import { offloadTo } from "./big-outputs";
@@ -61,8 +62,16 @@ export interface RunRequest {
 /** The trigger of a run started by another run's failure (`on_error`). */
 export const ON_ERROR_TRIGGER = "on_error";
 
+/**
+ * A run id is a UUID version 7 (RFC 9562): its first 48 bits are the time, so ids made one after
+ * the other sort together and a new run's key lands at the end of the runs table's primary-key
+ * index instead of on a random page of it (the pages a save touches stay few as the table grows).
+ * Ids made within one millisecond (workerd's clock stands still during a request) still
+ * increase: the library counts up from a random start, and each id keeps 42 fresh random bits,
+ * so neighbours are not guessable (and every query is scoped to its tenant anyway).
+ */
 export function newRunId(): string {
-  return crypto.randomUUID();
+  return uuidv7();
 }
 
 /**
