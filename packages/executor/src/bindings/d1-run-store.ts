@@ -73,12 +73,21 @@ const SAVE_NODE = `UPDATE runs SET nodes = json_set(COALESCE(nodes, '[]'), '$[' 
   WHERE run_id = ?1 AND status = 'running' AND tenant_id = ?5`;
 const RUN_COLUMNS = "run_id, workflow, workflow_hash, status, result, error, started_at, duration_ms, trigger, scheduled_time, rerun_of, waiting, trace_id";
 
+/** A run encoded for saveEncoded: upsertRuns' row text (nodes NULL) and its nodes apart. */
+export interface EncodedRun {
+  run_id: string;
+  workflow: string;
+  text: string;
+  nodes: string;
+}
+
 export class D1RunStore implements RunStore {
   /** `tenant`: the tenant every row read or written belongs to ('' in single-tenant mode; migration 0006) */
   constructor(private readonly db: D1Database, private readonly tenant = "") {}
 
   async save(run: RunRecord): Promise<void> {
-    await this.saveMany([run]);
+    await ensureMigrated(this.db);
+    await this.db.prepare(UPSERT_RUN).bind(...toRow(run), this.tenant).run();
   }
 
   /**
@@ -87,12 +96,25 @@ export class D1RunStore implements RunStore {
    * run is UPSERT_RUN (so the queue's run-by-run retry of a failed batch takes the other path).
    */
   async saveMany(runs: RunRecord[]): Promise<void> {
+    await this.saveEncoded(runs.map((run) => this.encode(run)));
+  }
+
+  /** A run as saveEncoded writes it: its row's values but `nodes` as JSON text, and `nodes`. */
+  encode(run: RunRecord): EncodedRun {
+    const row = toRow(run);
+    const nodes = row[NODES] as string;
+    row[NODES] = null;
+    return { run_id: run.run_id, workflow: run.workflow, text: JSON.stringify(row), nodes };
+  }
+
+  /** saveMany of runs already encoded (what the recording queue keeps). */
+  async saveEncoded(runs: EncodedRun[]): Promise<void> {
     if (runs.length === 0) return;
     await ensureMigrated(this.db);
-    if (runs.length === 1) return void (await this.db.prepare(UPSERT_RUN).bind(...toRow(runs[0]), this.tenant).run());
+    if (runs.length === 1) return void (await this.upsertOne(runs[0]).run());
     const statements: D1PreparedStatement[] = [];
     let rows: string[] = [];
-    let nodes: (string | number | null)[] = [];
+    let nodes: string[] = [];
     let size = 0;
     const flush = () => {
       if (rows.length) statements.push(this.db.prepare(upsertRuns(rows.length)).bind(`[${rows.join(",")}]`, this.tenant, ...nodes));
@@ -101,23 +123,25 @@ export class D1RunStore implements RunStore {
       size = 0;
     };
     for (const run of runs) {
-      const row = toRow(run);
-      const runNodes = row[NODES];
-      row[NODES] = null;
-      const text = JSON.stringify(row);
-      if (text.length > MAX_ROWS_TEXT) {
-        row[NODES] = runNodes;
-        statements.push(this.db.prepare(UPSERT_RUN).bind(...row, this.tenant));
+      if (run.text.length > MAX_ROWS_TEXT) {
+        statements.push(this.upsertOne(run));
         continue;
       }
-      if (size + text.length + 1 > MAX_ROWS_TEXT || rows.length === MAX_RUNS_PER_STATEMENT) flush();
-      rows.push(text);
-      nodes.push(runNodes);
-      size += text.length + 1;
+      if (size + run.text.length + 1 > MAX_ROWS_TEXT || rows.length === MAX_RUNS_PER_STATEMENT) flush();
+      rows.push(run.text);
+      nodes.push(run.nodes);
+      size += run.text.length + 1;
     }
     flush();
     if (statements.length === 1) await statements[0].run();
     else await this.db.batch(statements);
+  }
+
+  /** One run, one bound parameter per column (UPSERT_RUN). */
+  private upsertOne(run: EncodedRun): D1PreparedStatement {
+    const row = JSON.parse(run.text) as (string | number | null)[];
+    row[NODES] = run.nodes;
+    return this.db.prepare(UPSERT_RUN).bind(...row, this.tenant);
   }
 
   async saveNode(runId: string, seq: number, t: NodeTrace, durationMs: number): Promise<void> {

@@ -25,11 +25,26 @@ export interface RecordQueueOptions {
   busyDelayMs?: number;
 }
 
-/** A store that saves several runs at once (D1RunStore); others are saved one by one. */
-type BulkStore = RunStore & { saveMany?: (runs: RunRecord[]) => Promise<void> };
+/** What the queue keeps of a run until its batch is saved (and names in a log line if it fails). */
+export interface QueuedRun {
+  run_id: string;
+  workflow: string;
+}
+
+/**
+ * A store that saves several runs at once (D1RunStore); others are saved one by one. With
+ * `encode` the queue keeps each run as the store will write it (D1RunStore: its row as text),
+ * made when the run is queued: a few strings cost the garbage collector less than a record's
+ * object tree kept alive for a batch's lifetime, and the tree dies young.
+ */
+type BulkStore = RunStore & {
+  saveMany?: (runs: RunRecord[]) => Promise<void>;
+  encode?: (run: RunRecord) => QueuedRun;
+  saveEncoded?: (runs: QueuedRun[]) => Promise<void>;
+};
 
 interface Pending {
-  runs: RunRecord[];
+  runs: QueuedRun[];
 }
 
 /**
@@ -73,7 +88,7 @@ export class RecordQueue {
     let batch = this.pending;
     const opened = !batch;
     if (!batch) batch = this.pending = { runs: [] };
-    batch.runs.push(run);
+    batch.runs.push(this.store.encode && this.store.saveEncoded ? this.store.encode(run) : run);
     if (batch.runs.length >= this.maxRuns) {
       this.pending = undefined;
       return this.flush(batch);
@@ -106,9 +121,12 @@ export class RecordQueue {
     }
   }
 
-  private saveAll(runs: RunRecord[]): Promise<void> {
-    if (this.store.saveMany) return this.store.saveMany(runs);
-    return Promise.all(runs.map((run) => this.store.save(run))).then(() => undefined);
+  /** `runs` are encoded exactly when the store encodes (add). */
+  private saveAll(runs: QueuedRun[]): Promise<void> {
+    if (this.store.encode && this.store.saveEncoded) return this.store.saveEncoded(runs);
+    const records = runs as RunRecord[];
+    if (this.store.saveMany) return this.store.saveMany(records);
+    return Promise.all(records.map((run) => this.store.save(run))).then(() => undefined);
   }
 }
 

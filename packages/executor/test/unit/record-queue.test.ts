@@ -90,4 +90,34 @@ describe("record queue", () => {
     await Promise.all([1, 2, 3].map((i) => queue.add(run(i))));
     assert.equal(await store.count({}), 3);
   });
+
+  test("a store that encodes gets back what it encoded when the run was queued, and a failing batch still run by run", async () => {
+    const saved: string[][] = [];
+    let failBatches = true;
+    const store = Object.assign(new MemoryRunStore(), {
+      encode: (r: RunRecord) => ({ run_id: r.run_id, workflow: r.workflow, text: JSON.stringify(r.result) }),
+      saveEncoded: async (runs: { run_id: string; text?: string }[]) => {
+        if (failBatches && runs.length > 1) throw new Error("batch refused");
+        saved.push(runs.map((r) => `${r.run_id}=${r.text}`));
+      },
+    });
+    const queue = new RecordQueue(store, { maxRuns: 2, maxDelayMs: 1 });
+    const record = run(1);
+    const flushed = queue.add(record);
+    (record.result as { i: number }).i = 99; // changed after queuing: the encoding made at add is saved
+    const filled = queue.add(run(2)); // the batch is full: this request flushes it
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      await Promise.all([flushed, filled]);
+    } finally {
+      console.error = original;
+    }
+    assert.deepEqual(saved, [['r1={"i":1}'], ['r2={"i":2}']], "the batch failed, then each run was saved alone, as encoded");
+    failBatches = false;
+    await Promise.all([queue.add(run(3)), queue.add(run(4))]);
+    assert.deepEqual(saved.at(-1), ['r3={"i":3}', 'r4={"i":4}']);
+    assert.equal(await store.count({}), 0, "nothing went through save()");
+  });
 });
