@@ -1,7 +1,8 @@
 // A WASM component: a WASI command module plus its contract, run through the sandboxed host.
 // The module is compiled once (by the bundler or the caller) and instantiated afresh for every
-// call, so no state leaks between runs. `moduleComponent` is the same component around any way
-// of calling the module (in-process here, the Worker Loader for modules published to R2).
+// call, on a memory zeroed first (wasi/pooled-memory.ts), so no state leaks between runs.
+// `moduleComponent` is the same component around any way of calling the module (in-process
+// here, the Worker Loader for modules published to R2).
 import { checkModule, checkModuleBytes } from "../wasi/allow-list";
 import type { Contract } from "./contract";
 import { validateInput } from "./input-validation";

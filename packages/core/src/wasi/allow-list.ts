@@ -2,9 +2,10 @@
 // module (bundled components) or on the raw bytes (modules published at run time, which a
 // Worker may not compile; see module-interface.ts).
 import { arcrunError } from "../errors";
-import { ModuleFormatError, readModuleInterface, type ModuleInterface } from "./module-interface";
+import { customSections, ModuleFormatError, readModuleInterface, type ModuleInterface } from "./module-interface";
 import sandbox from "./sandbox.json";
 import { inspectModuleBody, type MemoryLimits } from "./verify-metering";
+import { MEMORY_IMPORT, readMemorySection } from "./pooled-memory";
 
 export const WASI_MODULE: string = sandbox.wasiModule;
 export const ALLOWED_WASI_IMPORTS: ReadonlySet<string> = new Set(sandbox.allowedImports);
@@ -22,11 +23,12 @@ export const STANDARD_LIBRARY_MODULE_BYTES: number = sandbox.standardLibraryModu
 const METER_HINT =
   "Meter it with `acr parts build <dir>`: put the module in the component folder as module.wasm (or add build: {command, output} to contract.yaml for cargo, clang, ...), and the build injects the fuel check into every loop and recursive function and sets the memory maximum from the contract; publish build/<name>.wasm unchanged.";
 
-/** Every import outside the allow-list, as "module.name (kind)". */
+/** Every import outside the allow-list (the WASI calls, and the memory the build makes an import), as "module.name (kind)". */
 export function forbiddenImports(module: WebAssembly.Module | ModuleInterface): string[] {
   const imports = module instanceof WebAssembly.Module ? WebAssembly.Module.imports(module) : module.imports;
   return imports
     .filter((i) => !(i.module === WASI_MODULE && i.kind === "function" && ALLOWED_WASI_IMPORTS.has(i.name)))
+    .filter((i) => !(i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name && i.kind === "memory"))
     .map((i) => `${i.module}.${i.name} (${i.kind})`);
 }
 
@@ -35,7 +37,8 @@ export function forbiddenImports(module: WebAssembly.Module | ModuleInterface): 
  * by the build (no fuel global: an endless loop in it could never be stopped in-process).
  */
 export function checkModule(module: WebAssembly.Module, name: string): void {
-  checkInterface({ imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) }, name);
+  const shape = { imports: WebAssembly.Module.imports(module), exports: WebAssembly.Module.exports(module) };
+  checkInterface(shape, name, WebAssembly.Module.customSections(module, MEMORY_IMPORT.section));
 }
 
 export interface ModuleBytesOptions {
@@ -71,7 +74,8 @@ export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages 
       details: { component: name, offset: error.offset },
     });
   }
-  checkInterface(shape, name);
+  const memorySections = customSections(bytes, MEMORY_IMPORT.section);
+  checkInterface(shape, name, memorySections);
   if (body.metering) {
     const { reason, ...where } = body.metering;
     throw arcrunError("unmetered_module", `Component "${name}" is not metered: ${reason}, so an endless loop in it could not be stopped.`, {
@@ -80,6 +84,14 @@ export function checkModuleBytes(bytes: Uint8Array, name: string, { memoryPages 
     });
   }
   checkMemory(body.memories, name, memoryPages);
+  const imported = body.memories.find((m) => m.imported);
+  const declared = imported && readMemorySection(memorySections);
+  if (imported && typeof declared === "object" && (declared.initial !== imported.min || declared.maximum !== imported.max)) {
+    throw arcrunError("invalid_module", `Component "${name}" imports a memory of ${imported.min}–${imported.max ?? "unbounded"} pages but its "${MEMORY_IMPORT.section}" section says ${declared.initial}–${declared.maximum}.`, {
+      hint: METER_HINT,
+      details: { component: name },
+    });
+  }
   return shape;
 }
 
@@ -95,13 +107,20 @@ function checkMemory(memories: MemoryLimits[], name: string, cap: number): void 
   }
 }
 
-function checkInterface(shape: ModuleInterface, name: string): void {
+/** `memorySections`: the module's custom sections holding the limits of the memory it imports. */
+function checkInterface(shape: ModuleInterface, name: string, memorySections: ArrayBuffer[]): void {
   const forbidden = forbiddenImports(shape);
   if (forbidden.length > 0) {
     throw arcrunError("forbidden_import", `Component "${name}" imports ${forbidden.join(", ")}, which the sandbox does not provide.`, {
       hint: `Components may import only ${WASI_MODULE} functions ${[...ALLOWED_WASI_IMPORTS].join(", ")}. Remove the call (network goes through the http_request builtin or a recipe).`,
       details: { component: name, imports: forbidden },
     });
+  }
+  if (shape.imports.some((i) => i.kind === "memory")) {
+    const limits = readMemorySection(memorySections);
+    if (typeof limits === "string") {
+      throw arcrunError("invalid_module", `Component "${name}" imports its memory but ${limits}.`, { hint: METER_HINT, details: { component: name } });
+    }
   }
   const has = (name: string, kind: string) => shape.exports.some((e) => e.name === name && e.kind === kind);
   if (!has(FUEL_GLOBAL, "global")) {

@@ -23,7 +23,7 @@ export interface ModuleCallResult {
 
 const encoder = new TextEncoder();
 
-/** Runs an already checked module (`checkModule`) once with fresh memory. */
+/** Runs an already checked module (`checkModule`) once: a fresh instance on zeroed memory. */
 export function callModule(module: WebAssembly.Module, request: ModuleCallRequest): ModuleCallResult {
   const { component, params, limits } = request;
   const budgetMs = workBudgetMs(limits);

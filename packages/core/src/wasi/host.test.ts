@@ -10,6 +10,7 @@ import type { Contract } from "../components/contract";
 import type { NodeContext, NodeOutcome, ResolvedLimits } from "../components/types";
 import { runWasiCommand } from "./run";
 import { fuelFor } from "./fuel";
+import { checkModuleBytes } from "./allow-list";
 
 const IMPORTS = `
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -244,3 +245,64 @@ describe("refused before running", () => {
     assert.deepEqual((error.details as { path: string }[]).map((d) => d.path), ["text", "n"]);
   });
 });
+
+describe("the memory a module imports (the build's), reused from call to call", () => {
+  // prints "1" if the byte at $at is set, else "0"; then sets it and overwrites its own data
+  const peek = (at: string, before = "") =>
+    command(`${before}
+      (call $write (i32.const 1) (i32.add (i32.const 1024) (i32.ne (i32.load8_u ${at}) (i32.const 0))) (i32.const 1))
+      (i32.store8 ${at} (i32.const 65)) (i32.store16 (i32.const 1024) (i32.const 0x5858))`, { data: ["0", "1"], maxPages: 32 });
+
+  test("a call sees none of what the call before left in memory, and the module's data afresh", async () => {
+    const module = peek("(i32.const 2048)");
+    assert.deepEqual(WebAssembly.Module.imports(module).filter((i) => i.kind === "memory"), [{ module: "arcrun", name: "memory", kind: "memory" }]);
+    for (let call = 0; call < 3; call++) assert.deepEqual(await run(module), { success: true, data: 0 }, `call ${call + 1}`);
+  });
+
+  test("memory grown by a call is zeroed for the next too, small or large", async () => {
+    for (const pages of [1, 20]) {
+      const at = `(i32.const ${pages * 65536 + 8})`;
+      const module = peek(at, `(if (i32.lt_u (memory.size) (i32.const ${pages + 1})) (then (drop (memory.grow (i32.const ${pages})))))`);
+      for (let call = 0; call < 3; call++) assert.deepEqual(await run(module), { success: true, data: 0 }, `grown by ${pages}, call ${call + 1}`);
+    }
+  });
+
+  test("after a trap the next call starts clean", async () => {
+    const dirty = command(`(i32.store8 (i32.const 2048) (i32.const 65)) (unreachable)`, { maxPages: 32 });
+    assert.equal(errorOf(await run(dirty)).code, "component_trap");
+    const module = peek("(i32.const 2048)");
+    assert.deepEqual(await run(module), { success: true, data: 0 });
+  });
+
+  test("a module with its own memory (built before memories were imported) still runs", async () => {
+    const own = new WebAssembly.Module(binaryen.parseText(`(module ${IMPORTS} (memory (export "memory") 1 4) (data (i32.const 1024) "7") ${WRITE}
+      (global (export "arcrun_fuel") (mut i64) (i64.const 0)) (global (export "arcrun_memory_refused") (mut i32) (i32.const 0))
+      (func (export "_start") (call $write (i32.const 1) (i32.const 1024) (i32.const 1))))`).emitBinary() as BufferSource);
+    assert.deepEqual(await run(own), { success: true, data: 7 });
+  });
+
+  test("an imported memory without its limits section, or with limits its import contradicts, is refused", () => {
+    const bare = new WebAssembly.Module(binaryen.parseText(`(module (import "arcrun" "memory" (memory 1 4)) (export "memory" (memory 0))
+      (global (export "arcrun_fuel") (mut i64) (i64.const 0)) (func (export "_start")))`).emitBinary() as BufferSource);
+    assert.throws(() => wasmComponent({ module: bare, contract: contract() }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "invalid_module");
+      assert.match(error.message, /no "arcrun\.memory" section/);
+      return true;
+    });
+    const bytes = meterModule(binaryen.parseText(`(module (memory (export "memory") 1 4) (func (export "_start")))`).emitBinary(), { maxPages: 4 });
+    const name = new TextEncoder().encode("arcrun.memory");
+    const at = bytes.findIndex((_, i) => name.every((b, j) => bytes[i + j] === b)) + name.length;
+    const forged = bytes.slice();
+    forged[at] = 2; // the section now claims 2 initial pages; the import says 1
+    assert.throws(() => checkModuleBytes(forged, "probe"), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "invalid_module");
+      assert.match(error.message, /imports a memory of 1–4 pages but its "arcrun\.memory" section says 2–4/);
+      return true;
+    });
+    assert.doesNotThrow(() => checkModuleBytes(bytes, "probe"), "the build's own output passes");
+    const pooled = Buffer.alloc(bytes.length + 64);
+    pooled.set(bytes, 32); // bytes as a view into a larger buffer, as a file read in Node may be
+    assert.doesNotThrow(() => checkModuleBytes(pooled.subarray(32, 32 + bytes.length), "probe"));
+  });
+});
+

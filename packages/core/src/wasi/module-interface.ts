@@ -66,6 +66,26 @@ export function readModuleInterface(bytes: Uint8Array): ModuleInterface {
   return result;
 }
 
+/**
+ * The payloads of the custom sections called `name`, as WebAssembly.Module.customSections gives
+ * them for a compiled module. Call it on bytes readModuleInterface accepted.
+ */
+export function customSections(bytes: Uint8Array, name: string): ArrayBuffer[] {
+  const found: ArrayBuffer[] = [];
+  const r = new Reader(bytes, 8);
+  while (r.at < bytes.length) {
+    const id = r.byte();
+    const end = r.u32() + r.at;
+    if (id === 0) {
+      const section = new Reader(bytes.subarray(0, end), r.at);
+      // a copy: `bytes` may be a view into a larger buffer (a Node Buffer)
+      if (section.name() === name) found.push(new Uint8Array(bytes.subarray(section.at, end)).buffer);
+    }
+    r.at = end;
+  }
+  return found;
+}
+
 function readImports(r: Reader): ModuleInterface["imports"] {
   const count = r.u32();
   const imports: ModuleInterface["imports"] = [];

@@ -1,7 +1,10 @@
 // Runs one WASI command module once: a fresh instance per call, stdin in, stdout/stderr out.
 // Never compiles bytes (Workers forbid it): it takes an already compiled WebAssembly.Module.
+// A module that imports its memory (what the build makes) runs on its pooled memory, zeroed
+// before the call (pooled-memory.ts); one with its own memory gets a new one with the instance.
 import { FUEL_GLOBAL, MEMORY_FLAG_GLOBAL } from "./allow-list";
 import { ExitSignal, OutputLimitSignal, Preview1 } from "./preview1";
+import { pooledMemoryImports } from "./pooled-memory";
 
 export interface WasiRunOptions {
   /** Bytes the component reads on stdin (the node's parameters as JSON). */
@@ -36,8 +39,8 @@ export interface WasiRunResult {
 
 /**
  * Instantiates `module` and calls its `_start`. Synchronous: the instance is created and run
- * in one go, and the memory is dropped with the instance when the call returns. The caller
- * must have checked the module first (`checkModule`).
+ * in one go; its memory is dropped with it, or zeroed before the next call of a module that
+ * imports it. The caller must have checked the module first (`checkModule`).
  */
 export function runWasiCommand(module: WebAssembly.Module, options: WasiRunOptions): WasiRunResult {
   const wasi = new Preview1({
@@ -48,7 +51,8 @@ export function runWasiCommand(module: WebAssembly.Module, options: WasiRunOptio
   let instance: WebAssembly.Instance | undefined;
   let stop: WasiStop;
   try {
-    instance = new WebAssembly.Instance(module, wasi.imports());
+    const memory = pooledMemoryImports(module);
+    instance = new WebAssembly.Instance(module, memory ? { ...wasi.imports(), ...memory } : wasi.imports());
     const exports = instance.exports as Record<string, unknown>;
     wasi.memory = exports.memory as WebAssembly.Memory;
     (exports[FUEL_GLOBAL] as WebAssembly.Global).value = options.fuel;
