@@ -9,7 +9,9 @@
  * Workers join the `workers` list with builders of their own. The first Worker is the one
  * `unsafeGetDirectURL()` and `getD1Database()` reach without a name.
  */
-import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { MiniflareOptions, ModuleDefinition, WorkerOptions } from "miniflare";
 import { outboundHandler, type OutboundOptions } from "./outbound";
 
 /** The executor's Workflows binding, as wrangler.jsonc names it (a test checks they agree). */
@@ -70,6 +72,24 @@ export function hostMiniflareOptions(options: HostOptions): MiniflareOptions {
   };
 }
 
+/**
+ * A Worker bundle's modules, listed: the entry script plus the .wasm files the build copied
+ * beside it (its folder holds nothing else it imports). Given `modules: true` and a script path,
+ * Miniflare would parse the whole bundle with acorn to find its imports instead: an AST of
+ * ≈100 MB for the 2 MB executor bundle, at every start and option change. Miniflare reads the
+ * files itself each time it builds workerd's config, so their contents are not kept here.
+ */
+export function bundleModules(scriptPath: string): { modules: ModuleDefinition[]; modulesRoot: string } {
+  // module names are paths relative to this root; the bundle's folder keeps them inside it
+  const modulesRoot = dirname(resolve(scriptPath));
+  // a bundle not built yet fails when Miniflare reads its entry, as with `scriptPath`
+  const wasm = existsSync(modulesRoot) ? readdirSync(modulesRoot).filter((file) => file.endsWith(".wasm")).sort() : [];
+  return {
+    modules: [{ type: "ESModule", path: resolve(scriptPath) }, ...wasm.map((file): ModuleDefinition => ({ type: "CompiledWasm", path: join(modulesRoot, file) }))],
+    modulesRoot,
+  };
+}
+
 /** The executor Worker: its bundle, bindings and direct socket. */
 export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
   const bindings: Record<string, string> = {};
@@ -86,11 +106,7 @@ export function executorWorker(options: ExecutorWorkerOptions): WorkerOptions {
   return {
     name: "arcrun-executor",
     ...(mt ? { serviceBindings: { AUTH: { name: mt.authWorker ?? "arcrun-auth", entrypoint: "Resolver" } } } : {}),
-    modules: true,
-    scriptPath: options.scriptPath,
-    // module names are paths relative to this root; the bundle's folder keeps them inside it
-    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundleModules(options.scriptPath),
     compatibilityDate: COMPATIBILITY_DATE,
     unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
     kvNamespaces: { WEBHOOKS: "webhooks", CREDENTIALS_KV: "credentials" },
@@ -142,10 +158,7 @@ export function registryWorker(options: RegistryWorkerOptions): WorkerOptions {
   if (options.coldStartMaxMs !== undefined) bindings.REGISTRY_COLD_START_MAX_MS = String(options.coldStartMaxMs);
   return {
     name: "arcrun-registry",
-    modules: true,
-    scriptPath: options.scriptPath,
-    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    ...bundleModules(options.scriptPath),
     compatibilityDate: COMPATIBILITY_DATE,
     unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
     d1Databases: { REGISTRY_DB: "registry" },
@@ -181,9 +194,7 @@ export function authWorker(options: AuthWorkerOptions): WorkerOptions {
   if (options.registerLimit !== undefined) bindings.AUTH_REGISTER_LIMIT = String(options.registerLimit);
   return {
     name: "arcrun-auth",
-    modules: true,
-    scriptPath: options.scriptPath,
-    modulesRoot: options.scriptPath.replace(/[\\/][^\\/]*$/, ""),
+    ...bundleModules(options.scriptPath),
     compatibilityDate: COMPATIBILITY_DATE,
     unsafeDirectSockets: [{ host: options.host ?? "127.0.0.1", port: options.port ?? 0 }],
     kvNamespaces: { ACCOUNTS_KV: "accounts" },
