@@ -11,6 +11,7 @@ import type { NodeContext, NodeOutcome, ResolvedLimits } from "../components/typ
 import { runWasiCommand } from "./run";
 import { fuelFor } from "./fuel";
 import { checkModuleBytes } from "./allow-list";
+import { MEMORY_IMPORT } from "./pooled-memory";
 
 const IMPORTS = `
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -255,7 +256,7 @@ describe("the memory a module imports (the build's), reused from call to call", 
 
   test("a call sees none of what the call before left in memory, and the module's data afresh", async () => {
     const module = peek("(i32.const 2048)");
-    assert.deepEqual(WebAssembly.Module.imports(module).filter((i) => i.kind === "memory"), [{ module: "arcrun", name: "memory", kind: "memory" }]);
+    assert.deepEqual(WebAssembly.Module.imports(module).filter((i) => i.kind === "memory"), [{ module: MEMORY_IMPORT.module, name: MEMORY_IMPORT.name, kind: "memory" }]);
     for (let call = 0; call < 3; call++) assert.deepEqual(await run(module), { success: true, data: 0 }, `call ${call + 1}`);
   });
 
@@ -282,7 +283,7 @@ describe("the memory a module imports (the build's), reused from call to call", 
   });
 
   test("an imported memory without its limits section, or with limits its import contradicts, is refused", () => {
-    const bare = new WebAssembly.Module(binaryen.parseText(`(module (import "arcrun" "memory" (memory 1 4)) (export "memory" (memory 0))
+    const bare = new WebAssembly.Module(binaryen.parseText(`(module (import "${MEMORY_IMPORT.module}" "${MEMORY_IMPORT.name}" (memory 1 4)) (export "memory" (memory 0))
       (global (export "arcrun_fuel") (mut i64) (i64.const 0)) (func (export "_start")))`).emitBinary() as BufferSource);
     assert.throws(() => wasmComponent({ module: bare, contract: contract() }), (error: Error & { code?: string }) => {
       assert.equal(error.code, "invalid_module");
