@@ -55,6 +55,8 @@ export type NodeRunResult = FinishedNode & {
 };
 
 const MAX_LOG_LINES = 1000;
+/** what loadNodeCredentials answers for a node that needs no credential */
+const NO_CREDENTIALS = Object.freeze({ ok: true as const, values: Object.freeze({}), injections: Object.freeze([]) as unknown as { inject_as: string; value: string }[] });
 const MAX_LOG_LINE = 8 * 1024;
 
 export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
@@ -86,8 +88,11 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   }
 
   const { raw, needs, limits, egress, urlParams } = prepare(req, component);
-  // templates and the contract's credentials_required; injected after templates resolve (a value is never read as a template)
-  const credentials = await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets, needs });
+  // templates and the contract's credentials_required; injected after templates resolve (a value is never read as a template).
+  // Most nodes need none: no store look-up, nothing to await (prepared once per node)
+  const credentials = needs.templates.length === 0 && needs.injections.length === 0
+    ? NO_CREDENTIALS
+    : await loadNodeCredentials({ node: req.node, params: raw, contract: component.contract, source: req.secrets, needs });
   if (!credentials.ok) return fail(credentials.error);
   Object.assign(secrets, credentials.values);
 
