@@ -8,7 +8,7 @@ import { resolveTemplates, resolveUrlTemplate, type TemplateScope } from "../tem
 import { setOwn } from "../json/own";
 import { injectCredentials } from "../credentials/inject";
 import { egressFetch, type EgressDenial } from "../net/egress-fetch";
-import { loadNodeCredentials } from "../credentials/load";
+import { loadNodeCredentials, type NodeCredentials } from "../credentials/load";
 import { nodeCredentialNeeds, type NodeCredentialNeeds } from "../credentials/needs";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
 import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
@@ -55,9 +55,9 @@ export type NodeRunResult = FinishedNode & {
 };
 
 const MAX_LOG_LINES = 1000;
-/** what loadNodeCredentials answers for a node that needs no credential */
-const NO_CREDENTIALS = Object.freeze({ ok: true as const, values: Object.freeze({}), injections: Object.freeze([]) as unknown as { inject_as: string; value: string }[] });
 const MAX_LOG_LINE = 8 * 1024;
+/** what loadNodeCredentials answers for a node that needs no credential (shared: only ever read) */
+const NO_CREDENTIALS: NodeCredentials = { ok: true, values: {}, injections: [] };
 
 export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   const started = req.now();

@@ -282,6 +282,17 @@ describe("the memory a module imports (the build's), reused from call to call", 
     assert.deepEqual(await run(own), { success: true, data: 7 });
   });
 
+  test("a forged module importing the memory as shared fails its call cleanly, and the next module still runs", async () => {
+    const forged = binaryen.parseText(`(module (import "${MEMORY_IMPORT.module}" "${MEMORY_IMPORT.name}" (memory 1 4 shared)) (export "memory" (memory 0))
+      (global (export "arcrun_fuel") (mut i64) (i64.const 0)) (func (export "_start")))`);
+    forged.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.Atomics);
+    forged.addCustomSection(MEMORY_IMPORT.section, new Uint8Array([1, 0, 0, 0, 4, 0, 0, 0])); // limits that agree
+    const shared = new WebAssembly.Module(forged.emitBinary() as BufferSource); // shared: not the memory the host hands out
+    forged.dispose();
+    assert.equal(errorOf(await run(shared)).code, "component_trap", "the host's memory does not link: the call fails, nothing runs");
+    assert.deepEqual(await run(peek("(i32.const 2048)")), { success: true, data: 0 });
+  });
+
   test("an imported memory without its limits section, or with limits its import contradicts, is refused", () => {
     const bare = new WebAssembly.Module(binaryen.parseText(`(module (import "${MEMORY_IMPORT.module}" "${MEMORY_IMPORT.name}" (memory 1 4)) (export "memory" (memory 0))
       (global (export "arcrun_fuel") (mut i64) (i64.const 0)) (func (export "_start")))`).emitBinary() as BufferSource);

@@ -35,7 +35,7 @@ export function readMemorySection(sections: ArrayBuffer[]): PooledMemoryLimits |
 }
 
 /** Whether a compiled module imports its memory (then it runs on a pooled memory). */
-export function importsMemory(module: WebAssembly.Module): boolean {
+function importsMemory(module: WebAssembly.Module): boolean {
   return WebAssembly.Module.imports(module).some((i) => i.kind === "memory");
 }
 
