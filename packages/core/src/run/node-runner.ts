@@ -302,8 +302,13 @@ class CallContext implements NodeContext {
     this.log = (line) => {
       if (logs.length < MAX_LOG_LINES) logs.push(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}… (truncated)` : line);
     };
+    // Captures the secret source, not `req`: a closure made here that captures the whole request
+    // made workerd's young-generation GC keep every run's objects (and its HTTP request's) alive
+    // until the next full GC — 12 ms scavenges and 4× the promoted bytes for a 1-node run
+    // (measured with --trace-gc; issue 12's closing note).
+    const source = req.secrets;
     this.credential = async (name) => {
-      const value = await req.secrets?.get(name);
+      const value = await source?.get(name);
       if (value !== undefined) secrets[name] = value;
       return value;
     };
