@@ -48,9 +48,14 @@ describe("respond and ?return=result (in-process)", () => {
     assert.equal(await bad.text(), '{"error":"validation failed","fields":["email","age","name"]}');
     const partly = await ex.request("/webhooks/named/signup_5_peers/query", { method: "POST", headers: json, body: '{"email":"a@b","age":18.5,"name":"x"}' });
     assert.deepEqual([partly.status, await partly.json()], [400, { error: "validation failed", fields: ["age"] }]);
+    // the score counts tags only when they are an array, as the peers do (Array.isArray)
+    for (const [tags, score] of [[undefined, 60], ["x", 60], [[], 60], [["a", "b", "c"], 63]] as const) {
+      const got = await ex.request("/webhooks/named/signup_5_peers/query", { method: "POST", headers: json, body: JSON.stringify({ email: "a@b", age: 30, name: "x", tags }) });
+      assert.equal((await got.json()).score, score, `tags ${JSON.stringify(tags)}`);
+    }
     await ex.settle();
     const runs = await ex.services.runs.list({ workflow: "signup_5_peers" });
-    assert.equal(runs.length, 3);
+    assert.equal(runs.length, 7);
     assert.ok(runs.every((r) => r.status === "succeeded"), "answering 400 is the workflow's success, not a failed run");
   });
 
