@@ -5,6 +5,11 @@
 // 50 µs; the profiler itself adds overhead, so compare entries, not totals with the bench). The
 // whole profile is written to $TMPDIR/arcrun-executor.cpuprofile (open it in Chrome DevTools).
 // Only the executor's isolate is sampled: the D1/KV simulators and workerd's own C++ are not.
+// `--survivors` samples allocations instead, keeping only what outlived a young-generation GC
+// (live, or collected later by a full GC): bytes per request by allocating stack. What survives
+// is what makes scavenges slow and fills the old generation (see issue 12's notes on GC). What
+// was allocated since the last young-generation GC counts too, garbage or not: compare runs of
+// the same length, long enough (≥ 5000 requests) for that tail to be small.
 import { Agent, request } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +24,9 @@ const { Miniflare } = await import("miniflare");
 const { executorMiniflareOptions } = await import("@arcrun/local/host/miniflare-options");
 const { bundleExecutor } = await import("@arcrun/local/build/executor.mjs");
 const temp = mkdtempSync(join(tmpdir(), "prof-"));
-const path = process.argv[2] ?? "/webhooks/named/signup_5_peers/query";
-const N = Number(process.argv[3] ?? 4000);
+const SURVIVORS = process.argv.includes("--survivors");
+const [path = "/webhooks/named/signup_5_peers/query", requests] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const N = Number(requests ?? 4000);
 const apiKey = randomBytes(24).toString("base64url");
 const { scriptPath } = await bundleExecutor({ root, outdir: join(temp, "executor") });
 const inspectorPort = await new Promise((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
@@ -55,6 +61,28 @@ await new Promise((r) => ws.on("open", r));
 let id = 0; const pending = new Map();
 ws.on("message", (m) => { const msg = JSON.parse(m); if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); } });
 const call = (method, params = {}) => new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
+if (SURVIVORS) {
+  await call("HeapProfiler.enable");
+  await call("HeapProfiler.startSampling", { samplingInterval: 2048, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  await load(N);
+  const { result } = await call("HeapProfiler.stopSampling");
+  const byStack = new Map();
+  let total = 0;
+  const walk = (node, stack) => {
+    const here = [...stack, `${node.callFrame.functionName || "(anon)"} ${node.callFrame.url.split("/").pop()}:${node.callFrame.lineNumber}`];
+    if (node.selfSize) {
+      total += node.selfSize;
+      const key = here.slice(-3).reverse().join(" < ");
+      byStack.set(key, (byStack.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) walk(child, here);
+  };
+  walk(result.profile.head, []);
+  console.log(`${N} req; survived a young-generation GC: ${(total / N).toFixed(0)} bytes/request (sampled every 2 KiB)`);
+  for (const [k, v] of [...byStack].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / N).toFixed(0).padStart(7), k.slice(0, 200));
+  ws.close(); await mf.dispose(); rmSync(temp, { recursive: true, force: true });
+  process.exit(0);
+}
 await call("Profiler.enable");
 await call("Profiler.setSamplingInterval", { interval: 50 });
 await call("Profiler.start");
