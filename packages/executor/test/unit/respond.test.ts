@@ -51,7 +51,7 @@ describe("respond and ?return=result (in-process)", () => {
     // the score counts tags only when they are an array, as the peers do (Array.isArray)
     for (const [tags, score] of [[undefined, 60], ["x", 60], [[], 60], [["a", "b", "c"], 63]] as const) {
       const got = await ex.request("/webhooks/named/signup_5_peers/query", { method: "POST", headers: json, body: JSON.stringify({ email: "a@b", age: 30, name: "x", tags }) });
-      assert.equal((await got.json()).score, score, `tags ${JSON.stringify(tags)}`);
+      assert.equal(((await got.json()) as { score: number }).score, score, `tags ${JSON.stringify(tags)}`);
     }
     await ex.settle();
     const runs = await ex.services.runs.list({ workflow: "signup_5_peers" });
