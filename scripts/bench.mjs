@@ -165,7 +165,7 @@ async function benchSignup() {
       : {}),
   };
   // an upper bound: the difference also holds the workflow's other nodes (if, the two sets)
-  const code = byKey.signup5_unrecorded && byKey.one_node ? (byKey.signup5_unrecorded.c10.cpu_us - byKey.one_node.c10.cpu_us) / PEERS_CODE_NODES : undefined;
+  const code = PEERS_CODE_NODES > 0 && byKey.signup5_unrecorded && byKey.one_node ? (byKey.signup5_unrecorded.c10.cpu_us - byKey.one_node.c10.cpu_us) / PEERS_CODE_NODES : undefined;
   const report = { requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, code_node_us_estimate: code };
   if (JSON_OUT) console.log(JSON.stringify(report));
   else printTable(report);

@@ -61,7 +61,10 @@ await new Promise((r) => ws.on("open", r));
 let id = 0; const pending = new Map();
 ws.on("message", (m) => { const msg = JSON.parse(m); if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); } });
 const call = (method, params = {}) => new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
-if (SURVIVORS) {
+/** A profile node's call frame as one line: function, file, line. */
+const frameName = (node) => `${node.callFrame.functionName || "(anon)"} ${node.callFrame.url.split("/").pop()}:${node.callFrame.lineNumber}`;
+
+async function survivors() {
   await call("HeapProfiler.enable");
   await call("HeapProfiler.startSampling", { samplingInterval: 2048, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
   await load(N);
@@ -69,7 +72,7 @@ if (SURVIVORS) {
   const byStack = new Map();
   let total = 0;
   const walk = (node, stack) => {
-    const here = [...stack, `${node.callFrame.functionName || "(anon)"} ${node.callFrame.url.split("/").pop()}:${node.callFrame.lineNumber}`];
+    const here = [...stack, frameName(node)];
     if (node.selfSize) {
       total += node.selfSize;
       const key = here.slice(-3).reverse().join(" < ");
@@ -80,35 +83,37 @@ if (SURVIVORS) {
   walk(result.profile.head, []);
   console.log(`${N} req; survived a young-generation GC: ${(total / N).toFixed(0)} bytes/request (sampled every 2 KiB)`);
   for (const [k, v] of [...byStack].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / N).toFixed(0).padStart(7), k.slice(0, 200));
-  ws.close(); await mf.dispose(); rmSync(temp, { recursive: true, force: true });
-  process.exit(0);
 }
-await call("Profiler.enable");
-await call("Profiler.setSamplingInterval", { interval: 50 });
-await call("Profiler.start");
-const t0 = performance.now();
-await load(N);
-const ms = performance.now() - t0;
-await new Promise((r) => setTimeout(r, 100));
-const { result } = await call("Profiler.stop");
-writeFileSync(join(tmpdir(), "arcrun-executor.cpuprofile"), JSON.stringify(result.profile));
-const p = result.profile;
-const byId = new Map(p.nodes.map((n) => [n.id, n]));
-const self = new Map(); const dt = new Map();
-for (let i = 0; i < p.samples.length; i++) { const d = p.timeDeltas[i] ?? 0; dt.set(p.samples[i], (dt.get(p.samples[i]) ?? 0) + d); }
-const parent = new Map(); for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const total = [...dt.values()].reduce((a, b) => a + b, 0);
-const key = (n) => `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`;
-const inclusive = new Map();
-for (const [nid, d] of dt) {
-  const k = key(byId.get(nid)); self.set(k, (self.get(k) ?? 0) + d);
-  const seen = new Set(); let cur = nid;
-  while (cur !== undefined) { const kk = key(byId.get(cur)); if (!seen.has(kk)) { seen.add(kk); inclusive.set(kk, (inclusive.get(kk) ?? 0) + d); } cur = parent.get(cur); }
+
+async function cpuProfile() {
+  await call("Profiler.enable");
+  await call("Profiler.setSamplingInterval", { interval: 50 });
+  await call("Profiler.start");
+  const t0 = performance.now();
+  await load(N);
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 100));
+  const { result } = await call("Profiler.stop");
+  writeFileSync(join(tmpdir(), "arcrun-executor.cpuprofile"), JSON.stringify(result.profile));
+  const p = result.profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map(); const dt = new Map();
+  for (let i = 0; i < p.samples.length; i++) { const d = p.timeDeltas[i] ?? 0; dt.set(p.samples[i], (dt.get(p.samples[i]) ?? 0) + d); }
+  const parent = new Map(); for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = [...dt.values()].reduce((a, b) => a + b, 0);
+  const inclusive = new Map();
+  for (const [nid, d] of dt) {
+    const k = frameName(byId.get(nid)); self.set(k, (self.get(k) ?? 0) + d);
+    const seen = new Set(); let cur = nid;
+    while (cur !== undefined) { const kk = frameName(byId.get(cur)); if (!seen.has(kk)) { seen.add(kk); inclusive.set(kk, (inclusive.get(kk) ?? 0) + d); } cur = parent.get(cur); }
+  }
+  const idle = [...self].filter(([k]) => k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
+  console.log(`${N} req in ${ms.toFixed(0)} ms; sampled ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms; busy µs/req ${((total - idle) / N).toFixed(1)}`);
+  console.log("--- self (µs/req)");
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / N).toFixed(1).padStart(7), k);
+  console.log("--- inclusive (µs/req)");
+  for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 150)) console.log((v / N).toFixed(1).padStart(7), k);
 }
-const idle = [...self].filter(([k]) => k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
-console.log(`${N} req in ${ms.toFixed(0)} ms; sampled ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms; busy µs/req ${((total - idle) / N).toFixed(1)}`);
-console.log("--- self (µs/req)");
-for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / N).toFixed(1).padStart(7), k);
-console.log("--- inclusive (µs/req)");
-for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 150)) console.log((v / N).toFixed(1).padStart(7), k);
+
+await (SURVIVORS ? survivors() : cpuProfile());
 ws.close(); await mf.dispose(); rmSync(temp, { recursive: true, force: true });
