@@ -25,7 +25,41 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
 import { register } from "tsx/esm/api";
+
+const PARTS = ["signup", "components", "liveness"];
+const USAGE = `usage: npm run bench -- [signup] [components] [liveness] [--json] [--extra] [--baseline=<git ref>]
+
+  signup        arcrun's signup-5 (record: all and none), the 1-node floor and GET /health beside
+                the hand-written Worker: req/s at 1 and BENCH_CONCURRENCY connections, p50/p99,
+                server CPU per request, peak RSS and the ratios the targets name
+  components    cold and warm cost of each standard component, bundled and through the Worker Loader
+  liveness      the longest GET /health wait while while(true) code nodes burn their budget
+                (no part named: all three)
+
+  --json        one JSON document on stdout (progress on stderr)
+  --extra       signup: also the 1-node workflow with record: none, the old signup-5, /execute, logic_5
+  --baseline=R  signup: also an executor built from commit R, and this checkout's CPU over it
+  -h, --help    this text
+
+  env: BENCH_REQUESTS (3000), BENCH_CONCURRENCY (10), BENCH_ROUNDS (3)`;
+let args;
+try {
+  args = parseArgs({ allowPositionals: true, options: { json: { type: "boolean" }, extra: { type: "boolean" }, baseline: { type: "string" }, help: { type: "boolean", short: "h" } } });
+} catch (err) {
+  console.error(`bench: ${err.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknownPart = args.positionals.find((p) => !PARTS.includes(p));
+if (unknownPart) {
+  console.error(`bench: no part "${unknownPart}" (parts: ${PARTS.join(", ")})\n\n${USAGE}`);
+  process.exit(2);
+}
 
 register(); // the Miniflare options live in TypeScript in @arcrun/local
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -35,9 +69,9 @@ const { bundleExecutor } = await import("@arcrun/local/build/executor.mjs");
 const { benchComponents } = await import(pathToFileURL(join(root, "scripts/bench/components.mjs")).href);
 const { benchLiveness } = await import(pathToFileURL(join(root, "scripts/bench/liveness.mjs")).href);
 const { prepareBaseline } = await import(pathToFileURL(join(root, "scripts/bench/baseline.mjs")).href);
-const JSON_OUT = process.argv.includes("--json");
-const EXTRA = process.argv.includes("--extra");
-const parts = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const JSON_OUT = args.values.json === true;
+const EXTRA = args.values.extra === true;
+const parts = args.positionals;
 const wants = (part) => parts.length === 0 || parts.includes(part);
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -72,7 +106,7 @@ try {
 }
 
 async function benchSignup() {
-  const baselineRef = process.argv.find((a) => a.startsWith("--baseline="))?.slice("--baseline=".length);
+  const baselineRef = args.values.baseline;
   const baselineRoot = baselineRef ? prepareBaseline({ root, ref: baselineRef, temp }) : undefined;
   const [executorBundle, baselineBundle, handBundle, peersBundle] = await Promise.all([
     bundleExecutor({ root, outdir: join(temp, "executor") }).then((r) => r.scriptPath),

@@ -1,5 +1,7 @@
 // A CPU profile of the executor's isolate under load, to find where a request's time goes:
 //   node scripts/bench/profile.mjs [path] [requests]   (default: the peers' signup-5 named query, 4000)
+// Workflows it pushes: signup_5_peers, signup_5_unrecorded (record: none), one_node and
+// one_node_unrecorded (record: none), e.g. /webhooks/named/one_node_unrecorded/query.
 // Serves the executor as `npm run bench` does, with Miniflare's inspector on a free port, loads it
 // at 10 connections and prints each function's self and inclusive time per request (sampled every
 // 50 µs; the profiler itself adds overhead, so compare entries, not totals with the bench). The
@@ -44,7 +46,7 @@ function send(p, headers, body, method = "POST") {
 }
 const peers = readFileSync(join(root, "bench/signup_5_peers.yaml"), "utf8");
 const floor = `name: one_node\nflow:\n  - "input >> ON_SUCCESS >> answer"\nconfig:\n  answer:\n    component: respond\n    body: {a: 1}\n`;
-for (const y of [peers, peers.replace("name: signup_5_peers\n", "name: signup_5_unrecorded\nrecord: none\n"), floor]) {
+for (const y of [peers, peers.replace("name: signup_5_peers\n", "name: signup_5_unrecorded\nrecord: none\n"), floor, floor.replace("name: one_node\n", "name: one_node_unrecorded\nrecord: none\n")]) {
   const r = await send("/workflows", { ...auth, "content-type": "text/yaml" }, y); if (r.status !== 201) throw new Error(r.body);
 }
 const BODY = JSON.stringify({ email: "Ada@Example.com", age: 30, name: "ada lovelace", tags: ["x", "y"] });
