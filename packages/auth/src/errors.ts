@@ -6,35 +6,24 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { apiErrorBody, ArcrunError, arcrunError, ERROR_CODES } from "@arcrun/core/errors";
+import { arcrunError, type ArcrunError } from "@arcrun/core/errors";
+import { arcrunAnswer, errorAnswer, noEndpoint } from "@arcrun/core/errors/answer";
 import type { z } from "@arcrun/core/schema";
 import type { AppEnv } from "./env";
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ArcrunError && err.kind !== "internal") return errorResponse(c, err);
-  if (err instanceof HTTPException) {
-    const code = err.status === 413 ? "payload_too_large" : `http_${err.status}`;
-    return c.json(apiErrorBody(code, err.message || `HTTP ${err.status}`), err.status);
-  }
+  const answer = errorAnswer(err, "The auth Worker", err instanceof HTTPException ? err : undefined);
   // the error's name and message only: never the request (its headers hold the token)
-  console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown"}`);
-  const internal = ERROR_CODES.internal_error;
-  return c.json(apiErrorBody("internal_error", "The auth Worker hit an unexpected error while handling this request.", { hint: internal.hint }), internal.status as ContentfulStatusCode);
+  if (answer.internal) console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown"}`);
+  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  errorResponse(
-    c,
-    arcrunError("not_found", `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`, {
-      hint: "Endpoints: GET /health, POST /register, GET|POST /keys, DELETE /keys/:id, PUT /token, DELETE /tenant.",
-    }),
-  );
+  errorResponse(c, noEndpoint(c.req.method, c.req.url, "GET /health, POST /register, GET|POST /keys, DELETE /keys/:id, PUT /token, DELETE /tenant"));
 
 export function errorResponse(c: Context, err: ArcrunError): Response {
-  const res = c.json(err.toBody(), err.status as ContentfulStatusCode);
-  const retry = (err.details as { retry_after_s?: number } | undefined)?.retry_after_s;
-  if (err.code === "rate_limited" && retry) res.headers.set("retry-after", String(retry));
-  return res;
+  const answer = arcrunAnswer(err);
+  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
 /** The JSON body (an empty body is `{}`), or 400 invalid_json. */

@@ -5,30 +5,25 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { apiErrorBody, ArcrunError, arcrunError, ERROR_CODES } from "@arcrun/core/errors";
+import { arcrunError, type ArcrunError } from "@arcrun/core/errors";
+import { arcrunAnswer, errorAnswer, noEndpoint } from "@arcrun/core/errors/answer";
 import type { AppEnv } from "./env";
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ArcrunError && err.kind !== "internal") return errorResponse(c, err);
-  if (err instanceof HTTPException) {
-    const code = err.status === 413 ? "payload_too_large" : `http_${err.status}`;
-    return c.json(apiErrorBody(code, err.message || `HTTP ${err.status}`), err.status);
-  }
-  console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
-  const internal = ERROR_CODES.internal_error;
-  return c.json(apiErrorBody("internal_error", "The registry hit an unexpected error while handling this request.", { hint: internal.hint }), internal.status as ContentfulStatusCode);
+  const answer = errorAnswer(err, "The registry", err instanceof HTTPException ? err : undefined);
+  if (answer.internal) console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
+  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(
     c,
-    arcrunError("not_found", `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`, {
-      hint: "Endpoints: GET /health, GET /components, GET /components/:name, GET /components/:name/:version, GET /components/:name/:version/module, POST /submit, GET /submit/:id, PATCH /submit/:id/approve, PATCH /submit/:id/reject, POST /analytics/record.",
-    }),
+    noEndpoint(c.req.method, c.req.url, "GET /health, GET /components, GET /components/:name, GET /components/:name/:version, GET /components/:name/:version/module, POST /submit, GET /submit/:id, PATCH /submit/:id/approve, PATCH /submit/:id/reject, POST /analytics/record"),
   );
 
 export function errorResponse(c: Context, err: ArcrunError): Response {
-  return c.json(err.toBody(), err.status as ContentfulStatusCode);
+  const answer = arcrunAnswer(err);
+  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
 /** The JSON body, or 400 invalid_json. */
