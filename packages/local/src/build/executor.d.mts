@@ -8,6 +8,7 @@ export interface ExecutorBundle {
 }
 export default function buildExecutor(options: { root: string; log: (line: string) => void }): Promise<void>;
 export declare function bundleExecutor(options: { root: string; outdir: string; esbuild?: Record<string, unknown> }): Promise<ExecutorBundle>;
+export declare function bundleWorker(options: { entry: string; outdir: string; wasm?: boolean; esbuild?: Record<string, unknown> }): Promise<ExecutorBundle>;
 export declare function buildLoaderHost(options: { root: string }): Promise<{ bytes: number }>;
 export declare const WORKER_MODULE: Record<string, unknown>;
 export declare function wasmNextToBundle(outdir: string, copied: string[]): unknown;
