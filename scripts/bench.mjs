@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { register } from "tsx/esm/api";
 
 const PARTS = ["signup", "components", "liveness"];
@@ -39,7 +40,8 @@ const USAGE = `usage: npm run bench -- [signup] [components] [liveness] [--json]
                 (no part named: all three)
 
   --json        one JSON document on stdout (progress on stderr)
-  --extra       signup: also the 1-node workflow with record: none, the old signup-5, /execute, logic_5
+  --extra       signup: also, with record: none, the 1-node workflow and signup-5's code and set
+                nodes each alone before a respond; the old signup-5, /execute, logic_5
   --baseline=R  signup: also an executor built from commit R, and this checkout's CPU over it
   -h, --help    this text
 
@@ -90,6 +92,18 @@ const peersUnrecordedYaml = peersYaml.replace("name: signup_5_peers\n", "name: s
 const floorYaml = `name: one_node\nflow:\n  - "input >> ON_SUCCESS >> answer"\nconfig:\n  answer:\n    component: respond\n    body: ${PEERS_OK}\n`;
 const floorUnrecordedYaml = floorYaml.replace("name: one_node\n", "name: one_node_unrecorded\nrecord: none\n");
 const logicYaml = readFileSync(join(root, "bench/logic_5.yaml"), "utf8");
+/**
+ * One of signup-5's nodes alone before a respond that answers its data, unrecorded (--extra): what
+ * that kind of node adds to the 1-node floor, in CPU and in p99. Built from the peers' file itself.
+ */
+const peersConfig = parseYaml(peersYaml).config;
+const oneStepYaml = (name, node) => stringifyYaml({
+  name, record: "none",
+  flow: [`input >> ON_SUCCESS >> ${node}`, `${node} >> ON_SUCCESS >> answer`],
+  config: { [node]: peersConfig[node], answer: { component: "respond", body: `{{${node}.data}}` } },
+});
+const codeStepYaml = oneStepYaml("step_code", "transform");
+const setStepYaml = oneStepYaml("step_set", "compute");
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const temp = mkdtempSync(join(tmpdir(), "arcrun-bench-"));
@@ -131,7 +145,7 @@ async function benchSignup() {
   const auth = { authorization: `Bearer ${apiKey}` };
   const startEngine = async (name, scriptPath) => {
     const server = await startWorker(name, executorMiniflareOptions({ scriptPath, apiKey, port: 0 }));
-    for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml, floorUnrecordedYaml]) {
+    for (const yaml of [workflowYaml, logicYaml, peersYaml, peersUnrecordedYaml, floorYaml, floorUnrecordedYaml, codeStepYaml, setStepYaml]) {
       const stored = await send(server.url, "/workflows", { ...auth, "content-type": "text/yaml" }, yaml);
       if (stored.status !== 201) throw new Error(`could not store a bench workflow in ${name}: ${stored.body}`);
     }
@@ -156,6 +170,8 @@ async function benchSignup() {
   if (EXTRA) {
     targets.push(
       peers("one_node_unrecorded", "arcrun 1-node respond, record: none", "/webhooks/named/one_node_unrecorded/query", engine),
+      { ...peers("step_code", "arcrun code (transform) + respond, none", "/webhooks/named/step_code/query", engine), exact: undefined, check: (b) => b.name === "Ada Lovelace" && b.email === "ada@example.com" },
+      { ...peers("step_set", "arcrun set (JSONata) + respond, none", "/webhooks/named/step_set/query", engine), exact: undefined, check: (b) => b.score === 62 },
       { key: "hand_signup5", name: "hand-written Worker, old signup-5 (no engine)", server: hand, path: "/", headers: json, body: SIGNUP, check: (b) => b.ok === true },
       { key: "signup5_old", name: "arcrun old signup_5 (run record answer)", server: engine, path: "/webhooks/named/signup_5/query", headers: { ...auth, ...json }, body: SIGNUP, check: (b) => b.status === "succeeded" && b.result?.ok === true },
       { key: "execute", name: "arcrun POST /execute (inline YAML)", server: engine, path: "/execute", headers: { ...auth, ...json }, body: JSON.stringify({ workflow: workflowYaml, input: JSON.parse(SIGNUP) }), check: (b) => b.status === "succeeded" && b.result?.ok === true },
