@@ -1,8 +1,8 @@
-// Bundles the auth Worker (packages/auth/src/index.ts) into `outdir`/worker.js for workerd, the
-// same way as the registry (registry.mjs). `cloudflare:workers` (its Resolver entrypoint's base
+// Bundles the auth Worker (packages/auth/src/index.ts) into `outdir`/worker.js for workerd, as
+// every Worker is (worker-bundle.mjs). `cloudflare:workers` (its Resolver entrypoint's base
 // class) is provided by the runtime.
 import { join } from "node:path";
-import { bundleWorker } from "./executor.mjs";
+import { bundleWorker } from "./worker-bundle.mjs";
 
 export default async function buildAuth({ root, log }) {
   const { bytes } = await bundleAuth({ root, outdir: join(root, "packages/auth/dist") });

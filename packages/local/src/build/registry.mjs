@@ -1,9 +1,10 @@
 // Bundles the registry Worker (packages/registry/src/index.ts) into `outdir`/worker.js for
-// workerd, the same way as the executor (executor.mjs): .wasm imports copied next to the bundle
+// workerd, as every Worker is (worker-bundle.mjs): .wasm imports copied next to the bundle
 // as CompiledWasm modules, SQL migrations as text. The registry runs submitted modules through
 // the executor's loader code, so the loader host script is (re)generated first.
 import { join } from "node:path";
-import { buildLoaderHost, bundleWorker } from "./executor.mjs";
+import { buildLoaderHost } from "./executor.mjs";
+import { bundleWorker } from "./worker-bundle.mjs";
 
 export default async function buildRegistry({ root, log }) {
   const { bytes, wasm } = await bundleRegistry({ root, outdir: join(root, "packages/registry/dist") });

@@ -47,6 +47,6 @@ export async function prepareWorkerBundle(stateDir: string, prebuilt?: string): 
 export async function stopBundler(): Promise<void> {
   const root = checkoutRoot();
   if (!root) return;
-  const { stopBundler } = (await import(pathToFileURL(join(root, "packages/local/src/build/executor.mjs")).href)) as { stopBundler(): Promise<void> };
+  const { stopBundler } = (await import(pathToFileURL(join(root, "packages/local/src/build/worker-bundle.mjs")).href)) as { stopBundler(): Promise<void> };
   await stopBundler();
 }
