@@ -7,7 +7,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { arcrunError, type ArcrunError } from "@arcrun/core/errors";
-import { arcrunAnswer, errorAnswer, noEndpoint } from "@arcrun/core/errors/answer";
+import { arcrunAnswer, errorAnswer, noEndpoint, type ErrorAnswer } from "@arcrun/core/errors/answer";
 import type { z } from "@arcrun/core/schema";
 import type { AppEnv } from "./env";
 
@@ -15,14 +15,17 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const answer = errorAnswer(err, "The auth Worker", err instanceof HTTPException ? err : undefined);
   // the error's name and message only: never the request (its headers hold the token)
   if (answer.internal) console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${err instanceof Error ? `${err.name}: ${err.message}` : "unknown"}`);
-  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
+  return send(c, answer);
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(c, noEndpoint(c.req.method, c.req.url, "GET /health, POST /register, GET|POST /keys, DELETE /keys/:id, PUT /token, DELETE /tenant"));
 
 export function errorResponse(c: Context, err: ArcrunError): Response {
-  const answer = arcrunAnswer(err);
+  return send(c, arcrunAnswer(err));
+}
+
+function send(c: Context, answer: ErrorAnswer): Response {
   return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 

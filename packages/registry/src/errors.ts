@@ -6,13 +6,13 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { arcrunError, type ArcrunError } from "@arcrun/core/errors";
-import { arcrunAnswer, errorAnswer, noEndpoint } from "@arcrun/core/errors/answer";
+import { arcrunAnswer, errorAnswer, noEndpoint, type ErrorAnswer } from "@arcrun/core/errors/answer";
 import type { AppEnv } from "./env";
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const answer = errorAnswer(err, "The registry", err instanceof HTTPException ? err : undefined);
   if (answer.internal) console.error(`internal error on ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
-  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
+  return send(c, answer);
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
@@ -22,7 +22,10 @@ export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   );
 
 export function errorResponse(c: Context, err: ArcrunError): Response {
-  const answer = arcrunAnswer(err);
+  return send(c, arcrunAnswer(err));
+}
+
+function send(c: Context, answer: ErrorAnswer): Response {
   return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
