@@ -26,3 +26,4 @@ export * from "./api";
 export * from "./tenants/index";
 export * from "./json/depth";
 export * from "./json/own";
+export * from "./json/known";

@@ -30,6 +30,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import type { Component, NodeContext, NodeOutcome } from "../components/types";
 import { workBudgetMs } from "../run/limits";
 import { syncGate } from "../run/sync-gate";
+import { jsonOf, withJson } from "../json/known";
 
 export interface CodeDeps {
   loadQuickJS: () => Promise<QuickJSWASMModule>;
@@ -80,7 +81,7 @@ export function createCodeComponent(deps: CodeDeps): Component {
       }
       let inputJson: string;
       try {
-        inputJson = JSON.stringify(params.input ?? null);
+        inputJson = jsonOf(params.input);
       } catch (error) {
         return fail("invalid_input", `the "input" parameter is not JSON: ${(error as Error).message}`);
       }
@@ -113,7 +114,7 @@ interface RuntimeSlot {
 interface Sandbox {
   runtime: QuickJSRuntime;
   vm: QuickJSContext;
-  /** run(fn, inputJson) → JSON text of [result, logs] */
+  /** run(fn, inputJson) → the result's JSON text, a newline, the logs' JSON text */
   runner: QuickJSHandle;
   /** takeLogs() → JSON text of the lines collected since the last run started */
   takeLogs: QuickJSHandle;
@@ -246,10 +247,13 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
         }
         result = stopped ? timeoutOutcome(stopped, stopped === "budget" ? budgetMs : clockMs, maxInterrupts + 1) : errorOutcome(error, code);
       } else {
-        const [data, logs] = JSON.parse(vm.getString(called.value)) as [unknown, string[]];
+        // the data's JSON text, a newline (never inside JSON.stringify's output), the log lines as JSON
+        const answer = vm.getString(called.value);
         called.value.dispose();
-        for (const line of logs) ctx.log(line);
-        result = { success: true, data };
+        const cut = answer.indexOf("\n");
+        const dataJson = answer.slice(0, cut);
+        for (const line of JSON.parse(answer.slice(cut + 1)) as string[]) ctx.log(line);
+        result = { success: true, data: withJson(JSON.parse(dataJson) as unknown, dataJson) };
       }
       // pending promise jobs would run in a later execution: such a sandbox is not reused
       keep = !runtime.hasPendingJob() && !(result.success === false && DROP_RUNTIME_AFTER.has(result.error.code));
@@ -297,8 +301,9 @@ function execute({ quickjs, slot }: { quickjs: QuickJSWASMModule; slot: RuntimeS
  * prototype if changed; as many own keys as at setup means none was added, since none of those
  * can be deleted: the common case costs one key list); when that is impossible (a non-configurable global, a non-extensible
  * global object) it throws ArcrunDirtySandbox and the host starts a new sandbox.
- * `run(fn, json)` calls the compiled code node with JSON.parse(json) and answers
- * JSON.stringify([result, logs]) after checking that the result is JSON data.
+ * `run(fn, json)` calls the compiled code node with JSON.parse(json) and answers the result's
+ * JSON text, a newline and the logs' JSON text, after checking that the result is JSON data
+ * (the host keeps the result's text: json/known.ts).
  */
 const SANDBOX_SETUP = `(function(){"use strict";
 var G=globalThis,O=Object,R=Reflect,freeze=O.freeze,gopd=O.getOwnPropertyDescriptor,dp=O.defineProperty,gpo=O.getPrototypeOf,spo=O.setPrototypeOf,ownKeys=R.ownKeys,isExt=O.isExtensible,Parse=JSON.parse,Str=JSON.stringify,TE=TypeError,Arr=Array;
@@ -333,8 +338,8 @@ var ks=ownKeys(G);if(ks.length===base.size)return;for(var i=0;i<ks.length;i++){i
 function out(fn,json){var r=fn.call(undefined,Parse(json));var t=typeof r;
 if(t==="function"||t==="symbol"||t==="bigint"){var e=new TE("the code returned a "+t+"; return JSON data (object, array, text, number, boolean or null)");e.name="ArcrunOutputError";throw e}
 if(r===undefined)r=null;var s;try{s=Str(r)}catch(x){var o=new TE("the returned value cannot be turned into JSON: "+x.message);o.name="ArcrunOutputError";throw o}
-return s}
-var api={run:function(fn,json){reset();var s=out(fn,json);return "["+s+","+Str(L)+"]"},logs:function(){return Str(L)}};
+return s===undefined?"null":s}
+var api={run:function(fn,json){reset();var s=out(fn,json);return s+"\\n"+Str(L)},logs:function(){return Str(L)}};
 freeze(api.run);freeze(api.logs);freeze(api);
 return api})()`;
 const LOG_READ_INTERRUPTS = 50;

@@ -27,6 +27,7 @@
 import jsonata from "jsonata";
 import type { Component, NodeOutcome } from "../components/types";
 import { workBudgetMs } from "../run/limits";
+import { withJson } from "../json/known";
 
 /** evaluation steps per millisecond of limits.cpu_ms (100 ms by default → 50,000 steps) */
 export const STEPS_PER_MS = 500;
@@ -75,6 +76,7 @@ export const setComponent: Component = {
   name: "set",
   kind: "builtin",
   selfLimited: true, // no I/O; the step budget stops it
+  untracedParams: ["expression"], // as a code node's source: in the workflow version; traces keep the input
   contract: {
     name: "set",
     version: "1.1.0",
@@ -100,7 +102,9 @@ export const setComponent: Component = {
     }
     if (typeof result === "function") return fail("invalid_output", "the expression evaluated to a function; return JSON data");
     // JSONata's sequences are arrays with extra fields: the data is their plain JSON
-    return { success: true, data: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown) };
+    if (result === undefined) return { success: true, data: null };
+    const text = JSON.stringify(result);
+    return { success: true, data: withJson(JSON.parse(text) as unknown, text) };
   },
 };
 

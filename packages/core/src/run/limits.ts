@@ -1,5 +1,6 @@
 /** Per-node limits: engine defaults ← component contract ← node `limits`, later wins. */
 import type { ResolvedLimits } from "../components/types";
+import { jsonOf } from "../json/known";
 
 /**
  * Work budget of a synchronous sandbox (the `code` node's QuickJS, a WASM component), in
@@ -44,9 +45,9 @@ export function backoffDelay(limits: ResolvedLimits, retry: number): number {
   return limits.backoff_ms * 2 ** (retry - 1);
 }
 
-/** JSON byte length (UTF-8) of a value; throws when it is not JSON-serializable. */
+/** JSON byte length (UTF-8) of a value; throws when it is not JSON-serializable. The text is kept for the run record (json/known.ts). */
 export function jsonByteLength(value: unknown): number {
-  return utf8ByteLength(JSON.stringify(value ?? null));
+  return utf8ByteLength(jsonOf(value));
 }
 
 /** What `new TextEncoder().encode(text).length` is, counted without encoding (every node output is measured). */

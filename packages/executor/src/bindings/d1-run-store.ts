@@ -6,7 +6,7 @@
  * saved as objects before still read. Runs saved before 0002 keep their traces as one
  * `node_traces` row per node; `get` reads those when `runs.nodes` is NULL.
  */
-import type { NodeTrace, RunPurge, RunQuery, RunRecord, RunStore, RunWaiting } from "@arcrun/core";
+import { jsonOf, jsonOfFields, type NodeTrace, type RunPurge, type RunQuery, type RunRecord, type RunStore, type RunWaiting } from "@arcrun/core";
 import { ensureMigrated } from "./migrations";
 
 /**
@@ -292,10 +292,21 @@ const TRACE_FIELDS_COMPLETE: Exclude<keyof NodeTrace, (typeof TRACE_FIELDS)[numb
 void TRACE_FIELDS_COMPLETE;
 const REQUIRED_FIELDS = TRACE_FIELDS.indexOf("duration_ms") + 1;
 
+/**
+ * JSON.stringify of the traces' tuples, written out here so that inputs and outputs whose JSON
+ * the run already made (core's json/known.ts: a code node's input and result, every output the
+ * node runner measured) are spliced in instead of encoded again.
+ */
 function encodeTraces(nodes: NodeTrace[]): string {
-  const tuples: unknown[][] = [];
-  for (const trace of nodes) tuples.push(traceTuple(trace));
-  return JSON.stringify(tuples);
+  let text = "[";
+  for (let i = 0; i < nodes.length; i++) {
+    const t = nodes[i];
+    if (i > 0) text += ",";
+    text += `[${jsonOf(t.node)},${jsonOf(t.component)},${jsonOf(t.status)},${jsonOfFields(t.input)},${jsonOf(t.output)},${jsonOf(t.error)},${jsonOf(t.attempts)},${jsonOf(t.duration_ms)}`;
+    if (t.branch !== undefined || t.logs !== undefined || t.output_ref !== undefined) text += `,${jsonOf(t.branch)},${jsonOf(t.logs)},${jsonOf(t.output_ref)}`;
+    text += "]";
+  }
+  return text + "]";
 }
 
 function traceTuple(trace: NodeTrace): unknown[] {
@@ -317,9 +328,9 @@ function decodeTraces(text: string): NodeTrace[] {
   });
 }
 
-/** undefined and null both become SQL NULL; everything else is JSON text. */
+/** undefined and null both become SQL NULL; everything else is JSON text (made once per value: json/known.ts). */
 function toJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+  return value === undefined || value === null ? null : jsonOf(value);
 }
 
 function fromJson(text: string | null): unknown {

@@ -17,7 +17,7 @@ export const execute = new Hono<AppEnv>().post("/", async (c) => {
   // before anything recurses over them (the YAML printer, the run record's JSON)
   assertDepth(body.workflow, "the workflow");
   assertDepth(body.input, "the input");
-  const { services } = c.var;
+  const services = c.get("services");
   const workflow = await compileOrThrow(body.workflow, services.resolver);
   const input = body.input ?? {};
   const { run, replayed } = await runSyncOnce(services, {

@@ -18,7 +18,7 @@ export const query = new Hono<AppEnv>().get("/:name", async (c) => {
   for (const [key, value] of new URL(c.req.url).searchParams) if (!(key === RETURN_PARAM && value === "result")) grouped.set(key, [...(grouped.get(key) ?? []), value]);
   const input: Record<string, unknown> = {};
   for (const [key, values] of grouped) setOwn(input, key, values.length === 1 ? values[0] : values);
-  const { services } = c.var;
+  const services = c.get("services");
   const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
   const { run, replayed } = await runSyncOnce(services, {
     workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),

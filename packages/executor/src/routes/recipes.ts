@@ -69,7 +69,7 @@ export const recipes = new Hono<AppEnv>()
     if (loaded.recipe.name !== name) {
       throw arcrunError("name_mismatch", `The URL names "${name}" but the recipe is named "${loaded.recipe.name}".`, { hint: `PUT it to /recipes/${loaded.recipe.name}.` });
     }
-    const taken = isStandard(name) || (await c.var.services.resolver.resolve(name).then((component) => component !== undefined && component.kind !== "recipe", () => false));
+    const taken = isStandard(name) || (await c.get("services").resolver.resolve(name).then((component) => component !== undefined && component.kind !== "recipe", () => false));
     if (taken) {
       throw arcrunError("recipe_not_replaceable", `"${name}" is already a ${isStandard(name) ? "standard recipe" : "component"} of this executor.`, {
         hint: `Name your recipe differently, e.g. ${name}_custom.`,
@@ -87,7 +87,7 @@ export const recipes = new Hono<AppEnv>()
       throw arcrunError("recipe_not_replaceable", `"${name}" is a standard recipe bundled into the executor; it cannot be removed.`, { hint: "Only recipes stored with `acr recipe push` can be removed." });
     }
     const users: string[] = [];
-    for (const workflow of await c.var.services.workflows.list()) if (usesComponent(workflow.yaml, name)) users.push(workflow.name);
+    for (const workflow of await c.get("services").workflows.list()) if (usesComponent(workflow.yaml, name)) users.push(workflow.name);
     if (users.length > 0) {
       throw arcrunError("recipe_in_use", `Recipe "${name}" is used by stored workflow${users.length > 1 ? "s" : ""} ${users.join(", ")}.`, {
         details: { workflows: users },

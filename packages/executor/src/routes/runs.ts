@@ -42,7 +42,7 @@ export const runs = new Hono<AppEnv>()
     }
     const { cursor, ...query } = parsed.data;
     const after = cursor === undefined ? undefined : readCursor(cursor);
-    const store = c.var.services.runs;
+    const store = c.get("services").runs;
     // one run more than the page shows whether there is a next page
     const [rows, total] = await Promise.all([store.list({ ...query, after, limit: query.limit + 1 }), store.count(query)]);
     const page = rows.slice(0, query.limit);
@@ -50,9 +50,9 @@ export const runs = new Hono<AppEnv>()
     return c.json({ runs: page, total, ...(more ? { next_cursor: writeCursor(page[page.length - 1]) } : {}) });
   })
   .get("/:id", async (c) => {
-    const run = await runOr404(c.var.services, c.req.param("id"));
+    const run = await runOr404(c.get("services"), c.req.param("id"));
     const full = c.req.query("full");
-    return c.json(full === "1" || full === "true" ? await withFullOutputs(c.var.services.outputs, run) : run);
+    return c.json(full === "1" || full === "true" ? await withFullOutputs(c.get("services").outputs, run) : run);
   })
   .post("/:id/events/:name", async (c) => {
     const name = c.req.param("name");
@@ -65,7 +65,7 @@ export const runs = new Hono<AppEnv>()
     if (kind !== "json" && kind !== "none" && kind !== "empty") unsupportedType(c, "the event's data as JSON with `Content-Type: application/json`");
     const payload = kind === "empty" ? {} : await readJson(c, { allowEmpty: true, fallback: {} });
     assertDepth(payload, "the event");
-    const { services } = c.var;
+    const services = c.get("services");
     const run = await runOr404(services, c.req.param("id"));
     if (run.status === "succeeded" || run.status === "failed") {
       throw arcrunError("run_finished", `Run ${run.run_id} has finished (${run.status}); it takes no more events.`, {
@@ -88,7 +88,7 @@ export const runs = new Hono<AppEnv>()
       message: "POST /runs/:id/rerun takes an optional `from` (a node name) and `version` (\"pinned\" or \"current\").",
       hint: 'Send {} to rerun from the start on the recorded version, or {"from": "<node>", "version": "current"}.',
     });
-    const { services } = c.var;
+    const services = c.get("services");
     // outputs stored in R2 stand in for themselves when reused
     const old = await withFullOutputs(services.outputs, await runOr404(services, c.req.param("id")));
     const { workflow, seed } = await planRerun(services, old, request);

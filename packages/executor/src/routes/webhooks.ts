@@ -21,7 +21,7 @@ import { getOr404 } from "./workflows";
 export const webhooks = new Hono<AppEnv>()
   .post("/named/:name/query", async (c) => {
     const input = await readInput(c);
-    const { services } = c.var;
+    const services = c.get("services");
     const workflow = await compileStored(await getOr404(c, c.req.param("name")), services.resolver);
     const { run, replayed } = await runSyncOnce(services, {
       workflow, input, header: c.req.header(IDEMPOTENCY_HEADER), runId: newRunId(),
@@ -30,7 +30,7 @@ export const webhooks = new Hono<AppEnv>()
     return answerRun(c, run, replayed ? { [REPLAYED_HEADER]: "true" } : undefined);
   })
   .post("/:token/trigger", async (c) => {
-    const { services } = c.var;
+    const services = c.get("services");
     const token = c.req.param("token");
     const stored = /^[0-9a-f]{32,128}$/.test(token) ? await services.workflows.getByToken(token) : undefined;
     if (!stored) {

@@ -16,7 +16,7 @@ const ACCEPTED = "YAML with `Content-Type: text/yaml` (curl: -H 'content-type: t
 export const workflows = new Hono<AppEnv>()
   .post("/", async (c) => {
     const yaml = await readWorkflowSource(c);
-    const { services } = c.var;
+    const services = c.get("services");
     const compiled = await compileOrThrow(yaml, services.resolver);
     const previous = await services.workflows.get(compiled.name);
     const now = isoNow(services.clock);
@@ -34,7 +34,7 @@ export const workflows = new Hono<AppEnv>()
     return c.json({ ...links(c, stored), ...(schedules.length ? { schedules } : {}) }, previous ? 200 : 201);
   })
   .get("/", async (c) => {
-    const all = await c.var.services.workflows.list();
+    const all = await c.get("services").workflows.list();
     return c.json({ workflows: all.map((w) => summary(c, w)) });
   })
   .get("/:name", async (c) => {
@@ -44,8 +44,8 @@ export const workflows = new Hono<AppEnv>()
   .delete("/:name", async (c) => {
     const name = c.req.param("name");
     await getOr404(c, name);
-    if (!(await c.var.services.workflows.delete(name))) throw workflowNotFound(name);
-    await updateCronIndex(c.var.services, name);
+    if (!(await c.get("services").workflows.delete(name))) throw workflowNotFound(name);
+    await updateCronIndex(c.get("services"), name);
     return c.json({ name, deleted: true });
   });
 
@@ -60,7 +60,7 @@ async function readWorkflowSource(c: Context<AppEnv>): Promise<string> {
 
 export async function getOr404(c: Context<AppEnv>, name: string): Promise<StoredWorkflow> {
   // A name no workflow can have never reaches KV (whose keys are capped at 512 bytes).
-  const stored = WORKFLOW_NAME.test(name) && name.length <= 200 ? await c.var.services.workflows.get(name) : undefined;
+  const stored = WORKFLOW_NAME.test(name) && name.length <= 200 ? await c.get("services").workflows.get(name) : undefined;
   if (!stored) throw workflowNotFound(name);
   return stored;
 }
