@@ -4,15 +4,17 @@
 // The signup part (`npm run bench -- signup`): the peers' signup-5 (bench/signup_5_peers.yaml;
 // the 200 body and the 400 for bad input checked byte for byte first) as the hand-written Worker
 // (Braw's code, bench/handwritten-peers-worker.ts), arcrun with `record: all` and `record: none`,
-// a 1-node respond workflow (the engine floor) and `GET /health` (the serving floor). Each at 1
+// a 1-node respond workflow (the engine floor; with `record: all` and `record: none`) and
+// `GET /health` (the serving floor). Each at 1
 // connection and at BENCH_CONCURRENCY (default 10) keep-alive connections, BENCH_REQUESTS
 // (default 3000) requests (a quarter of them at 1), BENCH_ROUNDS (default 3) rounds that take the
 // targets in turn, each figure the median of its rounds: req/s, p50/p99, server CPU per request over
 // the whole workerd process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each
-// server (VmHWM) and the ratios the DESIGN targets name. `--json` prints one JSON document.
+// server (VmHWM), the ratios the DESIGN targets name and what recording a run costs
+// (scripts/bench/figures.mjs). `--json` prints one JSON document.
 // `--baseline=<git ref>` also serves an executor built from that commit (scripts/bench/baseline.mjs)
 // and prints this checkout's CPU over the baseline's, measured in the same run.
-// `--extra` adds the 1-node workflow with `record: none`, the old signup-5 (run-record answer), /execute and logic_5.
+// `--extra` adds signup-5's code and set nodes each alone, the old signup-5 (run-record answer), /execute and logic_5.
 // Then the components part (scripts/bench/components.mjs): cold and warm cost of each standard
 // component, bundled and through the Worker Loader, and module sizes.
 // Then the liveness part (scripts/bench/liveness.mjs): the max /health latency while
@@ -28,11 +30,12 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { register } from "tsx/esm/api";
+import { signupFigures } from "./bench/figures.mjs";
 
 const PARTS = ["signup", "components", "liveness"];
 const USAGE = `usage: npm run bench -- [signup] [components] [liveness] [--json] [--extra] [--baseline=<git ref>]
 
-  signup        arcrun's signup-5 (record: all and none), the 1-node floor and GET /health beside
+  signup        arcrun's signup-5 and the 1-node floor (record: all and none), GET /health beside
                 the hand-written Worker: req/s at 1 and BENCH_CONCURRENCY connections, p50/p99,
                 server CPU per request, peak RSS and the ratios the targets name
   components    cold and warm cost of each standard component, bundled and through the Worker Loader
@@ -40,8 +43,8 @@ const USAGE = `usage: npm run bench -- [signup] [components] [liveness] [--json]
                 (no part named: all three)
 
   --json        one JSON document on stdout (progress on stderr)
-  --extra       signup: also, with record: none, the 1-node workflow and signup-5's code and set
-                nodes each alone before a respond; the old signup-5, /execute, logic_5
+  --extra       signup: also, with record: none, signup-5's code and set nodes each alone before
+                a respond; the old signup-5, /execute, logic_5
   --baseline=R  signup: also an executor built from commit R, and this checkout's CPU over it
   -h, --help    this text
 
@@ -162,6 +165,7 @@ async function benchSignup() {
     peers(`${keyPrefix}signup5`, `${prefix}signup_5_peers (record: all)`, "/webhooks/named/signup_5_peers/query", server),
     peers(`${keyPrefix}signup5_unrecorded`, `${prefix}signup_5_peers (record: none)`, "/webhooks/named/signup_5_unrecorded/query", server),
     peers(`${keyPrefix}one_node`, `${prefix}1-node respond (engine floor)`, "/webhooks/named/one_node/query", server),
+    peers(`${keyPrefix}one_node_unrecorded`, `${prefix}1-node respond, record: none`, "/webhooks/named/one_node_unrecorded/query", server),
     { key: `${keyPrefix}health`, name: `${prefix}GET /health (serving floor)`, server, path: "/health", method: "GET", headers: {}, check: (b) => b.ok === true },
   ];
   const targets = [
@@ -171,7 +175,6 @@ async function benchSignup() {
   ];
   if (EXTRA) {
     targets.push(
-      peers("one_node_unrecorded", "arcrun 1-node respond, record: none", "/webhooks/named/one_node_unrecorded/query", engine),
       step("step_code", "arcrun code (transform) + respond, none", (b) => b.name === "Ada Lovelace" && b.email === "ada@example.com"),
       step("step_set", "arcrun set (JSONata) + respond, none", (b) => b.score === 62),
       { key: "hand_signup5", name: "hand-written Worker, old signup-5 (no engine)", server: hand, path: "/", headers: json, body: SIGNUP, check: (b) => b.ok === true },
@@ -199,26 +202,8 @@ async function benchSignup() {
   }
   const results = targets.map((target, i) => ({ key: target.key, name: target.name, c1: median(rounds[i].c1), c10: median(rounds[i].c10) }));
   const rss = Object.fromEntries(servers.map((s) => [s.name, peakRssMiB(s.pid)]));
-  const byKey = Object.fromEntries(results.map((r) => [r.key, r]));
-  const ratio = (a, b, f) => (byKey[a] && byKey[b] ? f(byKey[a].c10) / f(byKey[b].c10) : undefined);
-  const cpu = (m) => m.cpu_us;
-  const rps = (m) => m.rps;
-  const ratios = {
-    signup5_cpu_vs_braw: ratio("signup5", "braw", cpu),
-    signup5_rps_vs_braw: ratio("signup5", "braw", rps),
-    unrecorded_cpu_vs_braw: ratio("signup5_unrecorded", "braw", cpu),
-    one_node_cpu_vs_health: ratio("one_node", "health", cpu),
-    ...(baseline
-      ? {
-          signup5_cpu_vs_baseline: ratio("signup5", "baseline_signup5", cpu),
-          unrecorded_cpu_vs_baseline: ratio("signup5_unrecorded", "baseline_signup5_unrecorded", cpu),
-          one_node_cpu_vs_baseline: ratio("one_node", "baseline_one_node", cpu),
-        }
-      : {}),
-  };
-  // an upper bound: the difference also holds the workflow's other nodes (if, the two sets)
-  const code = PEERS_CODE_NODES > 0 && byKey.signup5_unrecorded && byKey.one_node ? (byKey.signup5_unrecorded.c10.cpu_us - byKey.one_node.c10.cpu_us) / PEERS_CODE_NODES : undefined;
-  const report = { requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, code_node_us_estimate: code };
+  const { ratios, recording_us, code_node_us_estimate } = signupFigures(results, { codeNodes: PEERS_CODE_NODES });
+  const report = { requests: REQUESTS, concurrency: CONCURRENCY, rounds: ROUNDS, loadavg: loadavg(), targets: results, peak_rss_mib: rss, ratios, recording_us, code_node_us_estimate };
   if (JSON_OUT) console.log(JSON.stringify(report));
   else printTable(report);
 }
@@ -369,7 +354,7 @@ async function load(target, count, connections) {
   return { rps: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-function printTable({ targets, peak_rss_mib, ratios, code_node_us_estimate }) {
+function printTable({ targets, peak_rss_mib, ratios, recording_us, code_node_us_estimate }) {
   const header = ["target", "req/s c=1", "req/s c=10", "p50 ms", "p99 ms", "CPU µs/req"];
   const rows = targets.map((r) => [r.name, r.c1.rps.toFixed(0), r.c10.rps.toFixed(0), r.c10.p50.toFixed(2), r.c10.p99.toFixed(2), r.c10.cpu_us.toFixed(0)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -388,5 +373,7 @@ function printTable({ targets, peak_rss_mib, ratios, code_node_us_estimate }) {
   if (ratios.signup5_cpu_vs_baseline !== undefined) {
     console.log(`  this checkout / baseline, CPU: signup-5 ${x(ratios.signup5_cpu_vs_baseline)}, record: none ${x(ratios.unrecorded_cpu_vs_baseline)}, 1-node ${x(ratios.one_node_cpu_vs_baseline)}`);
   }
-  if (code_node_us_estimate !== undefined) console.log(`  a small code node ≈ ${code_node_us_estimate.toFixed(0)} µs CPU at most ((record: none − 1-node) / ${PEERS_CODE_NODES} code nodes; target ≤ 60)`);
+  const us = (v) => (v === undefined ? "–" : `${v.toFixed(0)} µs`);
+  console.log(`  recording a run (record: all − none):  signup-5 ${us(recording_us.signup5)}, 1-node ${us(recording_us.one_node)} (the D1 save included: locally Miniflare's simulator)`);
+  if (code_node_us_estimate !== undefined) console.log(`  a small code node ≈ ${code_node_us_estimate.toFixed(0)} µs CPU at most ((signup-5 − 1-node, both record: none) / ${PEERS_CODE_NODES} code nodes; target ≤ 60)`);
 }
