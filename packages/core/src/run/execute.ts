@@ -17,7 +17,7 @@ import { planRun, INPUT_NODE } from "./plan";
 import { createRunState, isSettled, type RunState } from "./state";
 import { firedSources, step, type FinishedNode, type RunEffect, type RunEvent } from "./step";
 import { runNode, type NodeRunRequest, type NodeRunResult, type SecretSource } from "./node-runner";
-import { jsonByteLength, resolveLimits } from "./limits";
+import { jsonBytesOver, resolveLimits } from "./limits";
 import { newSpanId, traceparentOf } from "./trace";
 import { redactSecrets, type RedactFn } from "./redact";
 import { eventLoopTurns } from "./turns";
@@ -139,8 +139,9 @@ export async function executeWorkflow(workflow: CompiledWorkflow, options: Execu
     // a durable driver may have stored a big output itself (its steps hold the reference only)
     if (result.output_ref && outcome.status === "succeeded") refs[node] = result.output_ref;
     else if (options.offload && outcome.status === "succeeded" && outcome.output !== null) {
-      const bytes = result.output_bytes ?? jsonByteLength(outcome.output);
-      if (bytes > (options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES)) refs[node] = await options.offload(node, outcome.output, bytes);
+      // the traced output's JSON (redacted): its text is kept from the output cap's check (json/known.ts)
+      const bytes = jsonBytesOver(outcome.output, options.maxTraceBytes ?? DEFAULT_MAX_TRACE_BYTES);
+      if (bytes !== undefined) refs[node] = await options.offload(node, outcome.output, bytes);
     }
     return outcome;
   };
@@ -233,7 +234,7 @@ export function templateScope(state: RunState): Omit<TemplateScope, "credential"
 const SETTLED_FIELDS: Record<keyof FinishedNode, true> = { status: true, input: true, output: true, error: true, attempts: true, duration_ms: true, branch: true, logs: true, output_ref: true };
 void SETTLED_FIELDS;
 
-/** A node's result as the scheduler keeps it: without what only the driver acts on (wait, retry, output_bytes). */
+/** A node's result as the scheduler keeps it: without what only the driver acts on (wait, retry). */
 function settledOf(result: NodeRunResult): FinishedNode {
   const settled: FinishedNode = { status: result.status, input: result.input, output: result.output, error: result.error, attempts: result.attempts, duration_ms: result.duration_ms };
   if (result.output_ref !== undefined) settled.output_ref = result.output_ref;

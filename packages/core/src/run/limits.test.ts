@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { jsonByteLength, utf8ByteLength } from "./limits";
+import { jsonByteLength, jsonBytesOver, utf8ByteLength } from "./limits";
 import { newSpanId, newTraceId } from "./trace";
 
 describe("byte lengths", () => {
@@ -15,6 +15,18 @@ describe("byte lengths", () => {
     assert.equal(jsonByteLength(value), new TextEncoder().encode(JSON.stringify(value)).length);
     assert.equal(jsonByteLength(undefined), 4);
     assert.throws(() => jsonByteLength({ big: 1n }), TypeError);
+  });
+
+  test("jsonBytesOver answers the byte length exactly when it is over the limit, at every boundary", () => {
+    // short and long texts, 1- to 4-byte characters, around limit / 3 (where counting starts) and the limit itself
+    const values = ["", "a".repeat(8), "a".repeat(40), "é".repeat(14), "€".repeat(11), "😀".repeat(8), { k: "中".repeat(9) }, ["x", 1, null], "a€😀".repeat(5)];
+    for (const value of values) {
+      const bytes = jsonByteLength(value);
+      for (let limit = 0; limit <= bytes * 3 + 3; limit++) {
+        assert.equal(jsonBytesOver(value, limit), bytes > limit ? bytes : undefined, `${JSON.stringify(value)} at ${limit}`);
+      }
+    }
+    assert.throws(() => jsonBytesOver({ big: 1n }, 1_000_000), TypeError); // not JSON, however small
   });
 });
 

@@ -50,6 +50,18 @@ export function jsonByteLength(value: unknown): number {
   return utf8ByteLength(jsonOf(value));
 }
 
+/**
+ * A value's JSON size in UTF-8 bytes when it is over `limit`, undefined when it fits; throws when
+ * the value is not JSON. A UTF-16 unit is at most 3 UTF-8 bytes, so a text of at most limit / 3
+ * units fits without being counted: the usual node output is never walked character by character.
+ */
+export function jsonBytesOver(value: unknown, limit: number): number | undefined {
+  const text = jsonOf(value);
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = utf8ByteLength(text);
+  return bytes > limit ? bytes : undefined;
+}
+
 /** What `new TextEncoder().encode(text).length` is, counted without encoding (every node output is measured). */
 export function utf8ByteLength(text: string): number {
   let bytes = text.length;

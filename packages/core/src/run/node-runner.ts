@@ -11,7 +11,7 @@ import { egressFetch, type EgressDenial } from "../net/egress-fetch";
 import { loadNodeCredentials, type NodeCredentials } from "../credentials/load";
 import { nodeCredentialNeeds, type NodeCredentialNeeds } from "../credentials/needs";
 import { nodeParams, type NodeConfig } from "../workflow/schema";
-import { backoffDelay, jsonByteLength, resolveLimits } from "./limits";
+import { backoffDelay, jsonBytesOver, resolveLimits } from "./limits";
 import type { RedactFn } from "./redact";
 import type { FinishedNode } from "./step";
 import type { SecretSource } from "../ports/secret-source";
@@ -50,8 +50,6 @@ export type NodeRunResult = FinishedNode & {
   retry?: boolean;
   /** a waiting builtin succeeded: the driver waits before the node settles (`until`: when a time wait ends) */
   wait?: WaitRequest & { until: string };
-  /** the JSON byte length of `output`, when known (measured for the output cap; not traced) */
-  output_bytes?: number;
 };
 
 const MAX_LOG_LINES = 1000;
@@ -136,13 +134,13 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   const traced = tracedInput(params, component);
   if (!outcome.success) return retry ? { ...fail(outcome.error, attempt, traced), retry: true } : fail(outcome.error, attempt, traced);
   const data = outcome.data === undefined ? null : outcome.data;
-  let size: number;
+  let size: number | undefined;
   try {
-    size = jsonByteLength(data);
+    size = jsonBytesOver(data, limits.max_output_bytes);
   } catch (error) {
     return fail({ code: "invalid_output", message: `node "${req.node}" returned data that is not JSON: ${(error as Error).message}` }, attempt, traced);
   }
-  if (size > limits.max_output_bytes) {
+  if (size !== undefined) {
     return fail({
       code: "output_too_large",
       message: `node "${req.node}" returned ${size} bytes of JSON, over its limit of ${limits.max_output_bytes}; raise limits.max_output_bytes or return less data`,
@@ -157,11 +155,7 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
     attempts: attempt,
     branch: outcome.branch,
   });
-  if (!outcome.wait) {
-    // the size measured above is the traced output's unless redaction replaced something in it
-    if (done.output === data) done.output_bytes = size;
-    return done;
-  }
+  if (!outcome.wait) return done;
   const until = new Date(started + (outcome.wait.kind === "time" ? outcome.wait.ms : outcome.wait.timeout_ms)).toISOString();
   done.wait = { ...outcome.wait, until };
   return done;

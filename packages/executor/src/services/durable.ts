@@ -12,7 +12,7 @@
  * it from its stored steps. On Cloudflare the platform resumes instances by itself.
  */
 import type { WorkflowStep, WorkflowStepConfig } from "cloudflare:workers";
-import { DEFAULT_MAX_TRACE_BYTES, jsonByteLength, type DurableSteps, type NodeRunResult, type NodeTrace, type ResolvedLimits, type RunRecord } from "@arcrun/core";
+import { DEFAULT_MAX_TRACE_BYTES, jsonBytesOver, type DurableSteps, type NodeRunResult, type NodeTrace, type ResolvedLimits, type RunRecord } from "@arcrun/core";
 import { offloadTo, type BlobStore } from "./big-outputs";
 
 /** What an instance is created with: everything the run needs, the workflow by name and hash. */
@@ -113,8 +113,8 @@ export function workflowSteps(workflowStep: WorkflowStep, outputs?: StepOutputs)
         const result = await attempt(number, number > limits.retries);
         if (result.retry) throw new AttemptFailed(`node "${name}" attempt ${number}: ${result.error?.code}: ${result.error?.message}`);
         if (offload && result.status === "succeeded" && result.output !== null) {
-          const bytes = jsonByteLength(result.output);
-          if (bytes > (outputs?.maxBytes ?? DEFAULT_MAX_TRACE_BYTES)) return { ...result, output: null, output_ref: await offload(name, result.output, bytes) };
+          const bytes = jsonBytesOver(result.output, outputs?.maxBytes ?? DEFAULT_MAX_TRACE_BYTES);
+          if (bytes !== undefined) return { ...result, output: null, output_ref: await offload(name, result.output, bytes) };
         }
         // a plain JSON value: what the step stores
         return JSON.parse(JSON.stringify(result)) as NodeRunResult;
