@@ -8,7 +8,7 @@
 // `GET /health` (the serving floor). Each at 1
 // connection and at BENCH_CONCURRENCY (default 10) keep-alive connections, BENCH_REQUESTS
 // (default 3000) requests (a quarter of them at 1), BENCH_ROUNDS (default 3) rounds that take the
-// targets in turn, each figure the median of its rounds: req/s, p50/p99, server CPU per request over
+// targets in turn, each figure the median of its rounds (CPU also its lowest and highest round): req/s, p50/p99, server CPU per request over
 // the whole workerd process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each
 // server (VmHWM), the ratios the DESIGN targets name and what recording a run costs
 // (scripts/bench/figures.mjs). `--json` prints one JSON document.
@@ -220,10 +220,12 @@ async function checkAnswers(target) {
   } else if (first.status !== 200 || !target.check(JSON.parse(first.body))) throw new Error(`${target.name} answered ${first.status}: ${first.body.slice(0, 300)}`);
 }
 
-/** Each figure (req/s, p50, p99, CPU) the median of its rounds. */
+/** Each figure (req/s, p50, p99, CPU) the median of its rounds; CPU's lowest and highest round beside it, to show the noise. */
 function median(measurements) {
   const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return Object.fromEntries(Object.keys(measurements[0]).map((k) => [k, mid(measurements.map((m) => m[k]))]));
+  const figures = Object.fromEntries(Object.keys(measurements[0]).map((k) => [k, mid(measurements.map((m) => m[k]))]));
+  const cpu = measurements.map((m) => m.cpu_us);
+  return { ...figures, cpu_us_range: [Math.min(...cpu), Math.max(...cpu)] };
 }
 
 /** One load at `connections`, with the server's CPU (whole process tree) per request. */
@@ -355,14 +357,16 @@ async function load(target, count, connections) {
 }
 
 function printTable({ targets, peak_rss_mib, ratios, recording_us, code_node_us_estimate }) {
-  const header = ["target", "req/s c=1", "req/s c=10", "p50 ms", "p99 ms", "CPU µs/req"];
-  const rows = targets.map((r) => [r.name, r.c1.rps.toFixed(0), r.c10.rps.toFixed(0), r.c10.p50.toFixed(2), r.c10.p99.toFixed(2), r.c10.cpu_us.toFixed(0)]);
+  const header = ["target", "req/s c=1", "req/s c=10", "p50 ms", "p99 ms", "CPU µs/req", "rounds' CPU"];
+  const range = ([low, high]) => `${low.toFixed(0)}–${high.toFixed(0)}`;
+  const rows = targets.map((r) => [r.name, r.c1.rps.toFixed(0), r.c10.rps.toFixed(0), r.c10.p50.toFixed(2), r.c10.p99.toFixed(2), r.c10.cpu_us.toFixed(0), range(r.c10.cpu_us_range)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log("\n" + line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));
-  console.log("(p50/p99 and CPU at 10 connections; CPU is user+system of the server's whole workerd process tree, simulators included, per request)");
+  console.log("(p50/p99 and CPU at 10 connections; CPU is user+system of the server's whole workerd process tree, simulators included, per request;");
+  console.log(" rounds' CPU: the lowest and highest round, the noise a difference has to beat)");
   console.log("\npeak RSS (VmHWM, process tree): " + Object.entries(peak_rss_mib).map(([n, m]) => `${n} ${m.toFixed(0)} MiB`).join(", "));
   const x = (v) => (v === undefined ? "–" : `${v.toFixed(2)}×`);
   console.log("\nratios (10 connections):");
