@@ -32,6 +32,7 @@ test("the ratios the targets name; baseline ratios only with a baseline measured
   assert.equal(ratios.signup5_rps_vs_braw, 0.25);
   assert.equal(ratios.unrecorded_cpu_vs_braw, 3);
   assert.equal(ratios.one_node_cpu_vs_health, 200 / 60);
+  assert.equal(ratios.one_node_unrecorded_cpu_vs_health, 2);
   assert.equal(ratios.signup5_cpu_vs_baseline, undefined);
   const withBaseline = signupFigures([...measured, target("baseline_signup5", 400), target("baseline_signup5_unrecorded", 240), target("baseline_one_node", 160)], { codeNodes: 2 });
   assert.equal(withBaseline.ratios.signup5_cpu_vs_baseline, 0.9);
@@ -45,4 +46,5 @@ test("a target not measured leaves its figures out instead of inventing them", (
   assert.equal(recording_us.signup5, 120);
   assert.equal(code_node_us_estimate, undefined);
   assert.equal(ratios.one_node_cpu_vs_health, 200 / 60);
+  assert.equal(ratios.one_node_unrecorded_cpu_vs_health, undefined);
 });

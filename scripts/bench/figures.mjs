@@ -13,6 +13,7 @@ export function signupFigures(results, { codeNodes }) {
     signup5_rps_vs_braw: ratio("signup5", "braw", "rps"),
     unrecorded_cpu_vs_braw: ratio("signup5_unrecorded", "braw", "cpu_us"),
     one_node_cpu_vs_health: ratio("one_node", "health", "cpu_us"),
+    one_node_unrecorded_cpu_vs_health: ratio("one_node_unrecorded", "health", "cpu_us"),
   };
   if (byKey.baseline_signup5) {
     ratios.signup5_cpu_vs_baseline = ratio("signup5", "baseline_signup5", "cpu_us");
