@@ -222,7 +222,10 @@ async function checkAnswers(target) {
 
 /** Each figure (req/s, p50, p99, CPU) the median of its rounds; CPU's lowest and highest round beside it, to show the noise. */
 function median(measurements) {
-  const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const mid = (values) => {
+    const sorted = values.sort((a, b) => a - b), half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2; // an even count: the mean of the middle two
+  };
   const figures = Object.fromEntries(Object.keys(measurements[0]).map((k) => [k, mid(measurements.map((m) => m[k]))]));
   const cpu = measurements.map((m) => m.cpu_us);
   return { ...figures, cpu_us_range: [Math.min(...cpu), Math.max(...cpu)] };
