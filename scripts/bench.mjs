@@ -4,14 +4,14 @@
 // The signup part (`npm run bench -- signup`): the peers' signup-5 (bench/signup_5_peers.yaml;
 // the 200 body and the 400 for bad input checked byte for byte first) as the hand-written Worker
 // (Braw's code, bench/handwritten-peers-worker.ts), arcrun with `record: all` and `record: none`,
-// a 1-node respond workflow (the engine floor; with `record: all` and `record: none`) and
-// `GET /health` (the serving floor). Each at 1
-// connection and at BENCH_CONCURRENCY (default 10) keep-alive connections, BENCH_REQUESTS
-// (default 3000) requests (a quarter of them at 1), BENCH_ROUNDS (default 3) rounds that take the
-// targets in turn, each figure the median of its rounds (CPU also its lowest and highest round): req/s, p50/p99, server CPU per request over
-// the whole workerd process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each
-// server (VmHWM), the ratios the DESIGN targets name and what recording a run costs
-// (scripts/bench/figures.mjs). `--json` prints one JSON document.
+// a 1-node respond workflow (the engine floor; also both ways) and `GET /health` (the serving
+// floor). Each at 1 connection and at BENCH_CONCURRENCY (default 10) keep-alive connections,
+// BENCH_REQUESTS (default 3000) requests (a quarter of them at 1), BENCH_ROUNDS (default 3)
+// rounds that take the targets in turn, each figure the median of its rounds (CPU also its
+// lowest and highest round): req/s, p50/p99, server CPU per request over the whole workerd
+// process tree (/proc/<pid>/stat of it and its descendants), peak RSS of each server (VmHWM), the
+// ratios the DESIGN targets name and what recording a run costs (scripts/bench/figures.mjs).
+// `--json` prints one JSON document.
 // `--baseline=<git ref>` also serves an executor built from that commit (scripts/bench/baseline.mjs)
 // and prints this checkout's CPU over the baseline's, measured in the same run.
 // `--extra` adds signup-5's code and set nodes each alone, the old signup-5 (run-record answer), /execute and logic_5.

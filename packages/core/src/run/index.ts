@@ -4,7 +4,7 @@ export { createRunState, isSettled, type RunState, type NodeState, type NodeRunS
 export { step, edgeFires, firedSources, type FinishedNode, type RunEvent, type RunEffect, type StepResult } from "./step";
 export { runResult } from "./result";
 export { runResponse, responseBody, RESPOND_COMPONENT } from "./respond";
-export { DEFAULT_LIMITS, DEFAULT_CPU_MS, MAX_CPU_MS, resolveLimits, workBudgetMs, backoffDelay, jsonByteLength, jsonBytesOver } from "./limits";
+export { DEFAULT_LIMITS, DEFAULT_CPU_MS, MAX_CPU_MS, resolveLimits, workBudgetMs, backoffDelay, jsonBytesOver } from "./limits";
 export { createSyncGate, syncGate, LONG_CALL_MS, type SyncGate } from "./sync-gate";
 export { runNode, isRetryable, type SecretSource, type NodeRunRequest } from "./node-runner";
 export { redactSecrets, type RedactFn } from "./redact";

@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { jsonByteLength, jsonBytesOver, utf8ByteLength } from "./limits";
+import { jsonBytesOver, utf8ByteLength } from "./limits";
+
+const utf8Json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? "null").length;
 import { newSpanId, newTraceId } from "./trace";
 
 describe("byte lengths", () => {
@@ -10,18 +12,18 @@ describe("byte lengths", () => {
     }
   });
 
-  test("jsonByteLength is the UTF-8 length of the JSON text; undefined counts as null", () => {
+  test("jsonBytesOver counts the UTF-8 length of the JSON text; undefined counts as null", () => {
     const value = { name: "Zoë", tags: ["😀", 1, null], nested: { ok: true } };
-    assert.equal(jsonByteLength(value), new TextEncoder().encode(JSON.stringify(value)).length);
-    assert.equal(jsonByteLength(undefined), 4);
-    assert.throws(() => jsonByteLength({ big: 1n }), TypeError);
+    assert.equal(jsonBytesOver(value, 0), new TextEncoder().encode(JSON.stringify(value)).length);
+    assert.equal(jsonBytesOver(undefined, 0), 4);
+    assert.throws(() => jsonBytesOver({ big: 1n }, 0), TypeError);
   });
 
   test("jsonBytesOver answers the byte length exactly when it is over the limit, at every boundary", () => {
     // short and long texts, 1- to 4-byte characters, around limit / 3 (where counting starts) and the limit itself
     const values = ["", "a".repeat(8), "a".repeat(40), "é".repeat(14), "€".repeat(11), "😀".repeat(8), { k: "中".repeat(9) }, ["x", 1, null], "a€😀".repeat(5)];
     for (const value of values) {
-      const bytes = jsonByteLength(value);
+      const bytes = utf8Json(value);
       for (let limit = 0; limit <= bytes * 3 + 3; limit++) {
         assert.equal(jsonBytesOver(value, limit), bytes > limit ? bytes : undefined, `${JSON.stringify(value)} at ${limit}`);
       }

@@ -45,11 +45,6 @@ export function backoffDelay(limits: ResolvedLimits, retry: number): number {
   return limits.backoff_ms * 2 ** (retry - 1);
 }
 
-/** JSON byte length (UTF-8) of a value; throws when it is not JSON-serializable. The text is kept for the run record (json/known.ts). */
-export function jsonByteLength(value: unknown): number {
-  return utf8ByteLength(jsonOf(value));
-}
-
 /**
  * A value's JSON size in UTF-8 bytes when it is over `limit`, undefined when it fits; throws when
  * the value is not JSON. A UTF-16 unit is at most 3 UTF-8 bytes, so a text of at most limit / 3

@@ -134,17 +134,17 @@ export async function runNode(req: NodeRunRequest): Promise<NodeRunResult> {
   const traced = tracedInput(params, component);
   if (!outcome.success) return retry ? { ...fail(outcome.error, attempt, traced), retry: true } : fail(outcome.error, attempt, traced);
   const data = outcome.data === undefined ? null : outcome.data;
-  let size: number | undefined;
+  let oversize: number | undefined;
   try {
-    size = jsonBytesOver(data, limits.max_output_bytes);
+    oversize = jsonBytesOver(data, limits.max_output_bytes);
   } catch (error) {
     return fail({ code: "invalid_output", message: `node "${req.node}" returned data that is not JSON: ${(error as Error).message}` }, attempt, traced);
   }
-  if (size !== undefined) {
+  if (oversize !== undefined) {
     return fail({
       code: "output_too_large",
-      message: `node "${req.node}" returned ${size} bytes of JSON, over its limit of ${limits.max_output_bytes}; raise limits.max_output_bytes or return less data`,
-      details: { bytes: size, limit: limits.max_output_bytes },
+      message: `node "${req.node}" returned ${oversize} bytes of JSON, over its limit of ${limits.max_output_bytes}; raise limits.max_output_bytes or return less data`,
+      details: { bytes: oversize, limit: limits.max_output_bytes },
     }, attempt, traced);
   }
   const done = finish({
